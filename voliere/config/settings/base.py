@@ -1,0 +1,174 @@
+"""Settings shared by every environment. Each one read from the environment is documented here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from voliere.config.database import database_from_env
+from voliere.config.env import (
+    data_dir,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    secret_key,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
+
+# VOLIERE_DATA: directory holding the SQLite database, uploaded media and the generated secret key.
+DATA_DIR = data_dir()
+# VOLIERE_SECRET_KEY: Django's signing key; generated into DATA/secret_key when unset.
+SECRET_KEY = secret_key(DATA_DIR)
+# VOLIERE_DEBUG: Django's debug pages. Never on in production.
+DEBUG = env_bool("VOLIERE_DEBUG", False)
+# VOLIERE_ALLOWED_HOSTS: comma-separated host names this instance answers to.
+ALLOWED_HOSTS = env_list("VOLIERE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# VOLIERE_CSRF_TRUSTED_ORIGINS: origins (scheme://host[:port]) allowed to POST, behind a proxy.
+CSRF_TRUSTED_ORIGINS = env_list("VOLIERE_CSRF_TRUSTED_ORIGINS", [])
+# VOLIERE_DATABASE_URL: empty for SQLite in DATA, or postgres://user:pass@host:port/db.
+DATABASES = {"default": database_from_env(DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# VOLIERE_INSTANCE_NAME: shown in the header and page titles.
+INSTANCE_NAME = env_str("VOLIERE_INSTANCE_NAME", "Volière")
+# VOLIERE_SIGNUP: "open" (anyone), "invite" (an invite code is needed) or "domain"
+# (only e-mail addresses in VOLIERE_SIGNUP_DOMAINS).
+SIGNUP_MODE = env_choice("VOLIERE_SIGNUP", "open", ("open", "invite", "domain"))
+# VOLIERE_SIGNUP_DOMAINS: comma-separated e-mail domains accepted when VOLIERE_SIGNUP=domain,
+# also used to verify employees of the instance's organisation automatically.
+SIGNUP_DOMAINS = [d.lower() for d in env_list("VOLIERE_SIGNUP_DOMAINS", [])]
+# VOLIERE_POST_MAX_CHARS: longest post, in characters.
+POST_MAX_CHARS = env_int("VOLIERE_POST_MAX_CHARS", 500, minimum=1)
+# VOLIERE_LOGIN_ATTEMPTS: failed logins allowed per account and per address in 15 minutes.
+LOGIN_ATTEMPTS = env_int("VOLIERE_LOGIN_ATTEMPTS", 10, minimum=1)
+
+# VOLIERE_EMAIL_URL-like settings, split for clarity. Console backend by default: mail
+# (password resets, invitations) is printed on the server's output.
+EMAIL_BACKEND = env_str("VOLIERE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("VOLIERE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("VOLIERE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("VOLIERE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("VOLIERE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("VOLIERE_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("VOLIERE_EMAIL_FROM", "voliere@localhost")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "voliere.core",
+    "voliere.accounts",
+    "voliere.posts",
+    "voliere.timelines",
+    "voliere.notifications",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "voliere.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "voliere.config.urls"
+ASGI_APPLICATION = "voliere.config.asgi.application"
+WSGI_APPLICATION = None
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "voliere.core.context.instance",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["voliere.accounts.auth.EmailOrHandleBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "voliere_language"
+USE_I18N = True
+TIME_ZONE = env_str("VOLIERE_TIME_ZONE", "UTC")
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS: list[Path] = []
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "voliere_cache",
+    }
+}
+
+# Background work: django-tasks with the database backend. Queues split by workload.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "timelines", "notifications"],
+    }
+}
+# VOLIERE_WORKER_INTERVAL: seconds an idle worker waits before polling the queue again.
+WORKER_INTERVAL = float(env_str("VOLIERE_WORKER_INTERVAL", "0.1"))
+# VOLIERE_TASK_MAX_ATTEMPTS: how many times a failing task is tried before it is left failed.
+TASK_MAX_ATTEMPTS = env_int("VOLIERE_TASK_MAX_ATTEMPTS", 5, minimum=1)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("VOLIERE_LOG_LEVEL", "WARNING")},
+    "loggers": {"voliere": {"level": env_str("VOLIERE_LOG_LEVEL", "INFO")}},
+}

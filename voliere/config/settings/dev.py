@@ -1,0 +1,5 @@
+"""Settings for `voliere demo` and local development."""
+
+from voliere.config.settings.base import *  # noqa: F403
+
+DEBUG = False

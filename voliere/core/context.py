@@ -1,0 +1,18 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def instance(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "instance_name": settings.INSTANCE_NAME,
+        "post_max_chars": settings.POST_MAX_CHARS,
+        "viewer": getattr(getattr(request, "user", None), "account", None)
+        if getattr(request, "user", None) and request.user.is_authenticated
+        else None,
+    }

@@ -1,0 +1,273 @@
+"""Every change to posts: publish, reply, repost, quote, like, bookmark, edit, delete.
+
+Each function validates its input (raising InvalidInput naming the field, or NotFound
+when the actor may not see the target), changes the database inside one transaction,
+and announces what happened with `emit` so timelines and notifications follow after
+commit. Likes, bookmarks and reposts are idempotent: doing one twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from voliere.accounts.models import Account
+from voliere.core.events import emit
+from voliere.core.exceptions import Forbidden, InvalidInput, NotFound
+from voliere.core.ids import new_id
+from voliere.posts.access import access_post
+from voliere.posts.models import (
+    Bookmark,
+    Hashtag,
+    Like,
+    Mention,
+    Post,
+    PostHashtag,
+    PostRevision,
+    Visibility,
+)
+from voliere.posts.rendering import RenderedText, render_post_text
+
+REBLOGGABLE = (Visibility.PUBLIC, Visibility.INTERNAL)
+
+
+def _clean_text(text: str, *, field: str = "text") -> str:
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise InvalidInput(_("A post cannot be empty."), field=field)
+    if len(text) > settings.POST_MAX_CHARS:
+        raise InvalidInput(
+            _("A post has at most %(limit)s characters (this one has %(count)s).")
+            % {"limit": settings.POST_MAX_CHARS, "count": len(text)},
+            field=field,
+        )
+    return text
+
+
+def _clean_visibility(visibility: str) -> str:
+    if visibility not in Visibility.values:
+        raise InvalidInput(
+            _("Visibility must be one of: %(choices)s.") % {"choices": ", ".join(Visibility.values)},
+            field="visibility",
+        )
+    return visibility
+
+
+def _clean_language(language: str) -> str:
+    language = (language or "").strip().lower()
+    if language and (len(language) > 8 or not language.replace("-", "").isalpha()):
+        raise InvalidInput(_("Language must be a code such as fr or en."), field="language")
+    return language
+
+
+def _link_hashtags_and_mentions(post: Post, rendered: RenderedText) -> list[int]:
+    """(Re)write the post's hashtag and mention rows; returns newly mentioned account ids."""
+    PostHashtag.objects.filter(post=post).delete()
+    if rendered.hashtags:
+        Hashtag.objects.bulk_create(
+            [Hashtag(name=name[:100]) for name in rendered.hashtags], ignore_conflicts=True
+        )
+        tags = Hashtag.objects.filter(name__in=[n[:100] for n in rendered.hashtags])
+        PostHashtag.objects.bulk_create([PostHashtag(post=post, hashtag=t) for t in tags])
+    before = set(Mention.objects.filter(post=post).values_list("account_id", flat=True))
+    wanted = {a.id for a in rendered.mentioned}
+    Mention.objects.filter(post=post).exclude(account_id__in=wanted).delete()
+    Mention.objects.bulk_create(
+        [Mention(post=post, account_id=aid) for aid in wanted - before], ignore_conflicts=True
+    )
+    return sorted(wanted - before)
+
+
+@transaction.atomic
+def publish_post(
+    author: Account,
+    text: str,
+    *,
+    visibility: str = Visibility.PUBLIC,
+    in_reply_to: Post | None = None,
+    quote_of: Post | None = None,
+    spoiler_text: str = "",
+    language: str = "",
+) -> Post:
+    """Publish a post, a reply (`in_reply_to`) or a quote (`quote_of`).
+
+    The parent and the quoted post must be visible to the author (else NotFound); only
+    public and internal posts can be quoted.
+    """
+    text = _clean_text(text)
+    visibility = _clean_visibility(visibility)
+    if len(spoiler_text) > 200:
+        raise InvalidInput(_("A content warning has at most 200 characters."), field="spoiler_text")
+    if in_reply_to is not None:
+        in_reply_to = access_post(author, in_reply_to.pk)
+        if in_reply_to.is_reblog:
+            in_reply_to = in_reply_to.reblog_of
+    if quote_of is not None:
+        quote_of = access_post(author, quote_of.pk)
+        if quote_of.visibility not in REBLOGGABLE:
+            raise InvalidInput(_("Only public and internal posts can be quoted."), field="quote_of")
+    rendered = render_post_text(text)
+    post_id = new_id()
+    post = Post.objects.create(
+        id=post_id,
+        author=author,
+        text=text,
+        content_html=rendered.html,
+        spoiler_text=spoiler_text.strip(),
+        language=_clean_language(language),
+        visibility=visibility,
+        in_reply_to=in_reply_to,
+        in_reply_to_account_id=in_reply_to.author_id if in_reply_to else None,
+        conversation_id=in_reply_to.conversation_id if in_reply_to else post_id,
+        quote_of=quote_of,
+    )
+    mentioned = _link_hashtags_and_mentions(post, rendered)
+    Account.objects.filter(pk=author.pk).update(posts_count=F("posts_count") + 1)
+    if in_reply_to is not None:
+        Post.objects.filter(pk=in_reply_to.pk).update(replies_count=F("replies_count") + 1)
+    emit("post.published", post_id=post.id, mentioned_ids=mentioned)
+    return post
+
+
+@transaction.atomic
+def repost(account: Account, post: Post) -> Post:
+    """Repost (boost) a public or internal post; reposting twice returns the first repost."""
+    post = access_post(account, post.pk)
+    if post.is_reblog:
+        post = post.reblog_of
+    if post.visibility not in REBLOGGABLE:
+        raise InvalidInput(_("Only public and internal posts can be reposted."), field="post")
+    existing = Post.objects.filter(author=account, reblog_of=post, deleted_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    reblog_id = new_id()
+    reblog = Post.objects.create(
+        id=reblog_id,
+        author=account,
+        reblog_of=post,
+        visibility=post.visibility,
+        conversation_id=reblog_id,
+    )
+    Post.objects.filter(pk=post.pk).update(reblogs_count=F("reblogs_count") + 1)
+    Account.objects.filter(pk=account.pk).update(posts_count=F("posts_count") + 1)
+    emit("post.published", post_id=reblog.id, mentioned_ids=[])
+    return reblog
+
+
+@transaction.atomic
+def undo_repost(account: Account, post: Post) -> bool:
+    original_id = post.reblog_of_id or post.pk
+    reblogs = list(Post.objects.filter(author=account, reblog_of_id=original_id))
+    if not reblogs:
+        return False
+    for reblog in reblogs:
+        emit("post.deleted", post_id=reblog.id)
+    Post.objects.filter(pk__in=[r.pk for r in reblogs]).delete()
+    Post.objects.filter(pk=original_id).update(reblogs_count=F("reblogs_count") - len(reblogs))
+    Account.objects.filter(pk=account.pk).update(posts_count=F("posts_count") - len(reblogs))
+    return True
+
+
+def _target(account: Account, post: Post) -> Post:
+    post = access_post(account, post.pk)
+    return post.reblog_of if post.is_reblog else post
+
+
+@transaction.atomic
+def like_post(account: Account, post: Post) -> bool:
+    post = _target(account, post)
+    try:
+        with transaction.atomic():
+            Like.objects.create(account=account, post=post)
+    except IntegrityError:
+        return False
+    Post.objects.filter(pk=post.pk).update(likes_count=F("likes_count") + 1)
+    emit("post.liked", post_id=post.id, account_id=account.id)
+    return True
+
+
+@transaction.atomic
+def unlike_post(account: Account, post: Post) -> bool:
+    target = post.reblog_of_id or post.pk
+    deleted, _ignored = Like.objects.filter(account=account, post_id=target).delete()
+    if deleted:
+        Post.objects.filter(pk=target).update(likes_count=F("likes_count") - 1)
+    return bool(deleted)
+
+
+def bookmark_post(account: Account, post: Post) -> bool:
+    post = _target(account, post)
+    _, created = Bookmark.objects.get_or_create(account=account, post=post)
+    return created
+
+
+def unbookmark_post(account: Account, post: Post) -> bool:
+    target = post.reblog_of_id or post.pk
+    deleted, _ignored = Bookmark.objects.filter(account=account, post_id=target).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def edit_post(account: Account, post: Post, text: str, *, spoiler_text: str | None = None) -> Post:
+    """Edit one's own post; the previous text is kept as a revision."""
+    post = Post.objects.select_for_update().filter(pk=post.pk, deleted_at__isnull=True).first()
+    if post is None or post.author_id != account.id:
+        raise NotFound(_("No such post."))
+    if post.is_reblog:
+        raise InvalidInput(_("A repost cannot be edited."), field="post")
+    text = _clean_text(text)
+    new_spoiler = post.spoiler_text if spoiler_text is None else spoiler_text.strip()
+    if text == post.text and new_spoiler == post.spoiler_text:
+        return post
+    PostRevision.objects.create(
+        post=post,
+        text=post.text,
+        spoiler_text=post.spoiler_text,
+        created_at=post.edited_at or post.created_at,
+    )
+    rendered = render_post_text(text)
+    post.text = text
+    post.spoiler_text = new_spoiler
+    post.content_html = rendered.html
+    post.edited_at = timezone.now()
+    post.save(update_fields=["text", "spoiler_text", "content_html", "edited_at"])
+    mentioned = _link_hashtags_and_mentions(post, rendered)
+    emit("post.edited", post_id=post.id, mentioned_ids=mentioned)
+    return post
+
+
+@transaction.atomic
+def delete_post(actor: Account, post: Post, *, as_moderator: bool = False) -> None:
+    """Delete: the author, or a moderator. A post becomes a tombstone; its replies remain.
+
+    Reposts of it disappear with it. Deleting twice is harmless.
+    """
+    post = Post.objects.select_for_update().filter(pk=post.pk).first()
+    if post is None or post.deleted_at is not None:
+        return
+    if post.author_id != actor.id and not as_moderator:
+        raise Forbidden(_("Only the author or a moderator can delete this post."))
+    if post.is_reblog:
+        undo_repost(post.author, post)
+        return
+    reblogs = list(Post.objects.filter(reblog_of=post).values_list("id", "author_id"))
+    for reblog_id, _author in reblogs:
+        emit("post.deleted", post_id=reblog_id)
+    Post.objects.filter(reblog_of=post).delete()
+    for _id, author_id in reblogs:
+        Account.objects.filter(pk=author_id).update(posts_count=F("posts_count") - 1)
+    PostHashtag.objects.filter(post=post).delete()
+    Bookmark.objects.filter(post=post).delete()
+    PostRevision.objects.filter(post=post).delete()
+    post.deleted_at = timezone.now()
+    post.text = ""
+    post.content_html = ""
+    post.spoiler_text = ""
+    post.save(update_fields=["deleted_at", "text", "content_html", "spoiler_text"])
+    Account.objects.filter(pk=post.author_id).update(posts_count=F("posts_count") - 1)
+    if post.in_reply_to_id:
+        Post.objects.filter(pk=post.in_reply_to_id).update(replies_count=F("replies_count") - 1)
+    emit("post.deleted", post_id=post.id)

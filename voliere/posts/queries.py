@@ -1,0 +1,77 @@
+"""Who may see which post: the one place visibility is decided.
+
+Every surface that shows posts (pages, timelines, thread, hashtag, notifications, JSON)
+goes through `PostQuerySet.visible_to(viewer)`. Rules:
+
+- public: anyone, signed in or not;
+- internal: any signed-in member of this instance;
+- followers: the author, their followers, and accounts mentioned in the post;
+- direct: the author and the accounts mentioned in the post;
+- never: deleted posts, posts of suspended authors, posts whose author blocks the viewer
+  or is blocked by the viewer (nor reposts of such posts).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from voliere.accounts.models import Block, Follow, Mute
+
+if TYPE_CHECKING:
+    from voliere.accounts.models import Account
+
+PUBLIC = "public"
+INTERNAL = "internal"
+FOLLOWERS = "followers"
+DIRECT = "direct"
+
+
+def _blocks_between(viewer: Account, author_ref: str) -> Exists:
+    return Exists(
+        Block.objects.filter(
+            Q(blocker=viewer, blocked=OuterRef(author_ref))
+            | Q(blocker=OuterRef(author_ref), blocked=viewer)
+        )
+    )
+
+
+class PostQuerySet(models.QuerySet):
+    def live(self) -> PostQuerySet:
+        return self.filter(deleted_at__isnull=True, author__is_suspended=False)
+
+    def visible_to(self, viewer: Account | None) -> PostQuerySet:
+        from voliere.posts.models import Mention
+
+        qs = self.live().filter(Q(reblog_of__isnull=True) | Q(reblog_of__deleted_at__isnull=True))
+        if viewer is None:
+            return qs.filter(visibility=PUBLIC)
+        follows_author = Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("author")))
+        mentioned = Exists(Mention.objects.filter(post=OuterRef("pk"), account=viewer))
+        return qs.filter(
+            Q(visibility__in=(PUBLIC, INTERNAL))
+            | Q(author=viewer)
+            | (Q(visibility=FOLLOWERS) & (follows_author | mentioned))
+            | (Q(visibility=DIRECT) & mentioned)
+        ).exclude(_blocks_between(viewer, "author")).exclude(
+            Q(reblog_of__isnull=False) & _blocks_between(viewer, "reblog_of__author")
+        )
+
+    def not_muted_by(self, viewer: Account | None) -> PostQuerySet:
+        if viewer is None:
+            return self
+        muted = Mute.objects.filter(muter=viewer).values("muted")
+        return self.exclude(author__in=muted).exclude(reblog_of__author__in=muted)
+
+    def for_display(self) -> PostQuerySet:
+        """Everything a post card shows, in the same query."""
+        return self.select_related(
+            "author",
+            "in_reply_to_account",
+            "reblog_of__author",
+            "reblog_of__in_reply_to_account",
+            "quote_of__author",
+            "reblog_of__quote_of__author",
+        )
