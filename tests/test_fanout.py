@@ -1,0 +1,103 @@
+"""Home timelines are materialized after commit, idempotently, for the right people."""
+
+from __future__ import annotations
+
+import pytest
+
+from voliere.accounts.actions import block_account, follow_account, mute_account, unfollow_account
+from voliere.core.pagination import Cursor
+from voliere.posts.actions import delete_post, publish_post, repost
+from voliere.timelines.fanout import fan_out_post
+from voliere.timelines.models import TimelineEntry
+from voliere.timelines.queries import home_timeline
+
+pytestmark = pytest.mark.django_db
+
+
+def home_texts(account) -> list[str]:
+    return [p.shown.text for p in home_timeline(account, Cursor(limit=40))]
+
+
+def test_post_reaches_author_and_followers_only_after_commit(alice, bob, carol, run_on_commit):
+    follow_account(bob.account, alice.account)
+    post = publish_post(alice.account, "before commit")
+    assert not TimelineEntry.objects.filter(post=post).exists()  # nothing until commit
+    with run_on_commit():
+        publish_post(alice.account, "hello followers")
+    assert home_texts(bob.account)[0] == "hello followers"
+    assert home_texts(alice.account)[0] == "hello followers"
+    assert "hello followers" not in home_texts(carol.account)
+
+
+def test_fan_out_twice_inserts_nothing_more(alice, bob, run_on_commit):
+    follow_account(bob.account, alice.account)
+    with run_on_commit():
+        post = publish_post(alice.account, "once")
+    count = TimelineEntry.objects.filter(post=post).count()
+    assert count == 2
+    fan_out_post(post.id)
+    assert TimelineEntry.objects.filter(post=post).count() == count
+
+
+def test_direct_post_reaches_only_mentioned(alice, bob, carol, run_on_commit):
+    follow_account(carol.account, alice.account)
+    with run_on_commit():
+        publish_post(alice.account, "psst @bob", visibility="direct")
+    assert home_texts(bob.account) == ["psst @bob"]
+    assert home_texts(carol.account) == []
+
+
+def test_reply_to_someone_else_reaches_only_followers_of_both(alice, bob, carol, make_user, run_on_commit):
+    dave = make_user("dave").account
+    for follower in (carol.account, dave):
+        follow_account(follower, bob.account)
+    follow_account(carol.account, alice.account)
+    with run_on_commit():
+        parent = publish_post(alice.account, "question")
+        publish_post(bob.account, "@alice answer", in_reply_to=parent)
+    assert "@alice answer" in home_texts(carol.account)
+    assert "@alice answer" not in home_texts(dave)
+
+
+def test_unfollow_block_mute_and_delete_clean_the_home(alice, bob, carol, run_on_commit):
+    with run_on_commit():
+        follow_account(bob.account, alice.account)
+        follow_account(bob.account, carol.account)
+        publish_post(alice.account, "from alice")
+        carols = publish_post(carol.account, "from carol")
+        repost(alice.account, carols)
+    assert sorted(home_texts(bob.account)) == ["from alice", "from carol", "from carol"]
+    mute_account(bob.account, carol.account)
+    assert home_texts(bob.account) == ["from alice"]  # carol's post and alice's repost of it
+    with run_on_commit():
+        unfollow_account(bob.account, alice.account)
+    assert home_texts(bob.account) == []
+    with run_on_commit():
+        follow_account(bob.account, alice.account)  # backfills alice's recent posts
+    assert "from alice" in home_texts(bob.account)
+    with run_on_commit():
+        block_account(alice.account, bob.account)
+    assert home_texts(bob.account) == []
+    with run_on_commit():
+        delete_post(carol.account, carols)
+    assert not TimelineEntry.objects.filter(post=carols).exists()
+
+
+def test_pages_never_skip_or_repeat_while_posts_arrive(alice, bob, run_on_commit):
+    follow_account(bob.account, alice.account)
+    with run_on_commit():
+        for i in range(25):
+            publish_post(alice.account, f"post {i}")
+    seen: list[str] = []
+    cursor = Cursor(limit=10)
+    while True:
+        page = home_timeline(bob.account, cursor)
+        seen.extend(p.shown.text for p in page)
+        with run_on_commit():
+            publish_post(alice.account, f"late {len(seen)}")  # arrives while paging
+        if page.next_max_id is None:
+            break
+        cursor = Cursor(limit=10, max_id=page.next_max_id)
+    assert seen == [f"post {i}" for i in reversed(range(25))]
+    newer = home_timeline(bob.account, Cursor(limit=40, min_id=home_timeline(bob.account, Cursor(limit=40, max_id=None)).items[-1].id))
+    assert len(set(p.id for p in newer)) == len(newer.items)
