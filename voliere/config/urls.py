@@ -1,11 +1,16 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from voliere.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Uploaded media (avatars, headers: re-encoded images only). A proxy may serve
+    # MEDIA_ROOT directly in front of Volière instead.
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     path("", include("voliere.accounts.urls")),
     path("", include("voliere.notifications.urls")),
     path("", include("voliere.posts.urls")),
