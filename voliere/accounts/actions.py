@@ -229,7 +229,9 @@ def endorse_skill(endorser: Account, account_skill: AccountSkill) -> bool:
         raise Forbidden(_("You cannot endorse your own skills."))
     if is_blocked_between(endorser, account_skill.account):
         raise NotFound(_("Not found."))
-    _, created = Endorsement.objects.get_or_create(account_skill=account_skill, endorser=endorser)
+    _obj, created = Endorsement.objects.get_or_create(
+        account_skill=account_skill, endorser=endorser
+    )
     if created:
         AccountSkill.objects.filter(pk=account_skill.pk).update(
             endorsements_count=F("endorsements_count") + 1
@@ -262,7 +264,7 @@ def follow_account(follower: Account, followee: Account) -> bool:
         raise InvalidInput(_("You cannot follow yourself."), field="account")
     if is_blocked_between(follower, followee) or followee.is_suspended:
         raise NotFound(_("Not found."))
-    _, created = Follow.objects.get_or_create(follower=follower, followee=followee)
+    _obj, created = Follow.objects.get_or_create(follower=follower, followee=followee)
     if created:
         Account.objects.filter(pk=follower.pk).update(following_count=F("following_count") + 1)
         Account.objects.filter(pk=followee.pk).update(followers_count=F("followers_count") + 1)
@@ -285,7 +287,7 @@ def block_account(blocker: Account, blocked: Account) -> bool:
     """Block: follows both ways end, and each disappears from the other's timelines."""
     if blocker.id == blocked.id:
         raise InvalidInput(_("You cannot block yourself."), field="account")
-    _, created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    _obj, created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     unfollow_account(blocker, blocked)
     unfollow_account(blocked, blocker)
     if created:
@@ -301,7 +303,7 @@ def unblock_account(blocker: Account, blocked: Account) -> bool:
 def mute_account(muter: Account, muted: Account) -> bool:
     if muter.id == muted.id:
         raise InvalidInput(_("You cannot mute yourself."), field="account")
-    _, created = Mute.objects.get_or_create(muter=muter, muted=muted)
+    _obj, created = Mute.objects.get_or_create(muter=muter, muted=muted)
     return created
 
 
@@ -330,3 +332,69 @@ def touch_last_seen(user: User) -> None:
     now = timezone.now()
     if user.last_seen_at is None or (now - user.last_seen_at).total_seconds() > 3600:
         User.objects.filter(pk=user.pk).update(last_seen_at=now)
+
+
+def _replace_image(account: Account, field: str, encoded: object) -> None:
+    """Store a re-encoded profile image and delete the previous file once committed."""
+    from secrets import token_hex
+
+    file_field = getattr(account, field)
+    old_name = file_field.name
+    file_field.save(f"{account.pk}-{token_hex(6)}.{encoded.extension}", encoded.content, save=False)
+    account.save(update_fields=[field])
+    if old_name:
+        storage = file_field.storage
+        transaction.on_commit(lambda: storage.delete(old_name), robust=True)
+
+
+def update_avatar(account: Account, uploaded_file: object) -> None:
+    """Validate, crop to 400×400 and re-encode the upload; raises InvalidInput(field="avatar")."""
+    from voliere.accounts.images import encode_avatar
+
+    _replace_image(account, "avatar", encode_avatar(uploaded_file))
+
+
+def update_header(account: Account, uploaded_file: object) -> None:
+    """Validate, fit in 1500×500 and re-encode the upload; raises InvalidInput(field="header")."""
+    from voliere.accounts.images import encode_header
+
+    _replace_image(account, "header", encode_header(uploaded_file))
+
+
+def change_password(user: User, password: str) -> None:
+    """Set a new password (validated against the instance's password rules)."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages), field="password") from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+def suspend_account(account: Account) -> None:
+    """Hide the account everywhere and stop its users from signing in."""
+    account.is_suspended = True
+    account.save(update_fields=["is_suspended"])
+
+
+def unsuspend_account(account: Account) -> None:
+    account.is_suspended = False
+    account.save(update_fields=["is_suspended"])
+
+
+def set_user_active(user: User, active: bool) -> None:
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+
+
+def create_invite(
+    *, created_by: User | None, max_uses: int = 1, expires_at: object = None
+) -> Invite:
+    """A new invitation code (random, URL-safe) usable `max_uses` times."""
+    from secrets import token_urlsafe
+
+    if max_uses < 1:
+        raise InvalidInput(_("An invitation is usable at least once."), field="max_uses")
+    return Invite.objects.create(
+        code=token_urlsafe(12), created_by=created_by, max_uses=max_uses, expires_at=expires_at
+    )

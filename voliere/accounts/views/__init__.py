@@ -1,0 +1,1 @@
+"""Pages for signing in, settings, the profile header and the social graph."""
