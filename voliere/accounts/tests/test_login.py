@@ -15,7 +15,9 @@ def log_in(client, identifier: str, password: str = PASSWORD, **extra):
     )
 
 
-@pytest.mark.parametrize("identifier", ["alice@example.org", "ALICE@Example.org", "alice", "@Alice"])
+@pytest.mark.parametrize(
+    "identifier", ["alice@example.org", "ALICE@Example.org", "alice", "@Alice"]
+)
 def test_login_with_email_or_handle(client, alice, identifier):
     response = log_in(client, identifier)
     assert response.status_code == 302

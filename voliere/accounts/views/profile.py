@@ -24,15 +24,17 @@ FAMILY_SHOWN = 12
 
 
 def relationship_between(viewer: Account | None, account: Account) -> dict[str, bool]:
-    """How `viewer` relates to `account` (all False for anonymous viewers and oneself)."""
+    """How `viewer` relates to `account`, in one query (all False for anonymous viewers
+    and oneself)."""
     if viewer is None or viewer.pk == account.pk:
         return {"following": False, "followed_by": False, "blocking": False, "muting": False}
-    return {
-        "following": Follow.objects.filter(follower=viewer, followee=account).exists(),
-        "followed_by": Follow.objects.filter(follower=account, followee=viewer).exists(),
-        "blocking": Block.objects.filter(blocker=viewer, blocked=account).exists(),
-        "muting": Mute.objects.filter(muter=viewer, muted=account).exists(),
-    }
+    flags = Account.objects.filter(pk=account.pk).values(
+        following=Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk"))),
+        followed_by=Exists(Follow.objects.filter(follower=OuterRef("pk"), followee=viewer)),
+        blocking=Exists(Block.objects.filter(blocker=viewer, blocked=OuterRef("pk"))),
+        muting=Exists(Mute.objects.filter(muter=viewer, muted=OuterRef("pk"))),
+    )
+    return dict(flags.get())
 
 
 def profile_skills(viewer: Account | None, account: Account) -> list[AccountSkill]:
