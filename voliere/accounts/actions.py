@@ -398,3 +398,9 @@ def create_invite(
     return Invite.objects.create(
         code=token_urlsafe(12), created_by=created_by, max_uses=max_uses, expires_at=expires_at
     )
+
+
+def expire_invite(invite: Invite) -> None:
+    """Make an invitation code unusable from now on."""
+    invite.expires_at = timezone.now()
+    invite.save(update_fields=["expires_at"])
