@@ -1,0 +1,110 @@
+"""The `voliere` command: demo, serve, worker, manage, createadmin.
+
+    voliere demo [--host 127.0.0.1] [--port 8000] [--data DIR] [--no-worker]
+    voliere serve [--host] [--port] [--workers N] [--no-worker]
+    voliere worker [--queues timelines,notifications,default] [--processes N]
+    voliere manage <django command> ...
+    voliere createadmin --email E --handle H [--password P]
+
+Exit status: 0 done, 1 failed (the reason is printed), 2 bad arguments, 130 interrupted.
+`serve`, `worker`, `manage` and `createadmin` read the production settings from the
+environment (VOLIERE_*; DJANGO_SETTINGS_MODULE, when set, wins); `demo` uses the
+development settings with its own data directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from voliere.server import commands
+from voliere.server.errors import CommandFailed
+from voliere.server.worker import DEFAULT_QUEUES
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"a port is at most 65535, got {value}")
+    return value
+
+
+def _web_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=_port, default=8000, help="port to listen on")
+    parser.add_argument("--no-worker", dest="with_worker", action="store_false",
+                        help="do not start a task worker alongside the web server")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="voliere", description="Volière, a self-hosted social platform for companies."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="run a demo company on this machine, seeded on first run")
+    _web_arguments(demo)
+    demo.add_argument("--data", type=Path, default=Path("voliere-data"),
+                      help="data directory (default: ./voliere-data)")
+
+    serve = sub.add_parser("serve", help="serve in production (settings from VOLIERE_*)")
+    _web_arguments(serve)
+    serve.add_argument("--workers", type=_positive, default=1, help="web server processes")
+
+    worker = sub.add_parser("worker", help="run background task workers")
+    worker.add_argument("--queues", default=DEFAULT_QUEUES, help="comma-separated queue names")
+    worker.add_argument("--processes", type=_positive, default=1, help="worker processes")
+
+    manage = sub.add_parser("manage", help="run a Django management command (migrate, shell…)")
+    manage.add_argument("args", nargs=argparse.REMAINDER, help="the command and its arguments")
+
+    admin = sub.add_parser("createadmin", help="create an administrator")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--handle", required=True)
+    admin.add_argument("--password", help="asked for when omitted (interactive only)")
+    return parser
+
+
+def run(options: argparse.Namespace) -> int:
+    if options.command == "demo":
+        return commands.demo(host=options.host, port=options.port, data=options.data,
+                             with_worker=options.with_worker)
+    if options.command == "serve":
+        return commands.serve(host=options.host, port=options.port, workers=options.workers,
+                              with_worker=options.with_worker)
+    if options.command == "worker":
+        return commands.worker(queues=options.queues, processes=options.processes)
+    if options.command == "manage":
+        return commands.manage(options.args)
+    return commands.createadmin(email=options.email, handle=options.handle,
+                                password=options.password)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    options = parser.parse_args(argv)
+    if options.command == "manage" and not options.args:
+        parser.error("manage: name a Django management command, e.g. `voliere manage migrate`")
+    try:
+        return run(options)
+    except CommandFailed as error:
+        print(f"voliere {options.command}: error: {error.message}", file=sys.stderr)
+        return error.status
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The demo company "Acme", seeded by `voliere demo` (see `voliere.demo.seed`)."""
