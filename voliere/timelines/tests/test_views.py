@@ -215,10 +215,13 @@ def test_unknown_profile_is_404(db, client):
     assert "No such account." in response.content.decode()
 
 
-def test_posting_from_home_returns_home(alice, login):
+def test_posting_from_home_returns_home(alice, login, run_on_commit):
     client = login(alice)
     home = client.get("/").content.decode()
     assert '<input type="hidden" name="next" value="/">' in home
-    response = client.post("/posts/new/", {"text": "from home", "visibility": "public", "next": "/"})
+    with run_on_commit():
+        response = client.post(
+            "/posts/new/", {"text": "from home", "visibility": "public", "next": "/"}
+        )
     assert response["Location"] == "/"
     assert "from home" in client.get("/").content.decode()
