@@ -23,7 +23,15 @@ def add_action_error(
     form.add_error(field if field in form.fields else None, error.message)
 
 
-class SignupForm(forms.Form):
+class Form(forms.Form):
+    """Labels without Django's trailing colon."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SignupForm(Form):
     handle = forms.CharField(
         label=_("Handle"),
         max_length=31,
@@ -53,7 +61,7 @@ class SignupForm(forms.Form):
         return data
 
 
-class LoginForm(forms.Form):
+class LoginForm(Form):
     identifier = forms.CharField(label=_("E-mail address or handle"), max_length=254)
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
 
@@ -63,7 +71,7 @@ class LoginForm(forms.Form):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     display_name = forms.CharField(label=_("Display name"), max_length=80, required=False)
     bio = forms.CharField(label=_("Bio"), max_length=1000, required=False, widget=forms.Textarea)
     job_title = forms.CharField(label=_("Job title"), max_length=100, required=False)
@@ -134,6 +142,6 @@ class ProfileForm(forms.Form):
         return [name for name in self.cleaned_data["skills"].split(",") if name.strip()]
 
 
-class DirectorySearchForm(forms.Form):
+class DirectorySearchForm(Form):
     q = forms.CharField(label=_("Search people"), max_length=100, required=False)
     organisation = forms.CharField(max_length=31, required=False, widget=forms.HiddenInput)
