@@ -7,6 +7,9 @@ from django.urls import reverse
 
 from voliere.accounts.actions import create_organisation, set_role
 from voliere.accounts.models import Account, Invite, Role, User
+from voliere.notifications.models import Notification
+from voliere.posts.actions import publish_post
+from voliere.posts.models import Post
 
 
 @pytest.fixture
@@ -99,3 +102,18 @@ def test_invite_admin_creates_and_expires_codes(admin_client):
     )
     invite.refresh_from_db()
     assert not invite.is_usable
+
+
+def test_post_and_notification_admins_list_and_moderate(admin_client, alice, bob, run_on_commit):
+    with run_on_commit():
+        post = publish_post(alice.account, "hello @bob")
+    changelist = admin_client.get(reverse("admin:posts_post_changelist"), {"q": "hello"})
+    assert changelist.status_code == 200 and "hello @bob" in changelist.content.decode()
+    assert Notification.objects.filter(recipient=bob.account).exists()
+    notifications = admin_client.get(reverse("admin:notifications_notification_changelist"))
+    assert notifications.status_code == 200 and "@bob" in notifications.content.decode()
+    admin_client.post(
+        reverse("admin:posts_post_changelist"),
+        {"action": "delete_as_moderator", "_selected_action": [post.pk]},
+    )
+    assert Post.objects.get(pk=post.pk).deleted_at is not None
