@@ -27,9 +27,18 @@ def describe(database_version: str = "") -> str:
         f"python: {platform.python_version()} ({platform.platform()})",
         f"sqlite: {sqlite3.sqlite_version}",
     ]
+    lines.append(f"load average at start: {load()}")
     if database_version:
         lines.append(f"database: {database_version}")
     return "\n".join(lines)
+
+
+def load() -> str:
+    """The 1/5/15-minute load averages: on a shared 2-core machine, read figures with them."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
 
 
 def _kb(pid: int, field: str) -> int:

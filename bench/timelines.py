@@ -165,12 +165,18 @@ def in_process(meta: dict, sessions: list[str], count: int) -> None:
         response = client.get("/", {"limit": 40})
         full_ms.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.status_code
+    body_kib = len(response.content) / 1024
     print(
-        f"in-process, {count} pages: home_timeline() median {statistics.median(query_ms):.1f} ms "
-        f"(p99 {sorted(query_ms)[int(count * 0.99)]:.1f}), {statistics.mean(sizes):.1f} posts/page; "
-        f"whole GET / median {statistics.median(full_ms):.1f} ms "
-        f"(p99 {sorted(full_ms)[int(count * 0.99)]:.1f}), body {len(response.content) / 1024:.1f} KiB"
+        f"in-process, {count} pages: home_timeline() {_summary(query_ms)}, "
+        f"{statistics.mean(sizes):.1f} posts/page; whole GET / {_summary(full_ms)}, "
+        f"body {body_kib:.1f} KiB"
     )
+
+
+def _summary(ms: list[float]) -> str:
+    ordered = sorted(ms)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return f"median {statistics.median(ordered):.1f} ms, p99 {p99:.1f} ms"
 
 
 async def _load(port: int, sessions: list[str], concurrency: int, seconds: float) -> LoadResult:
@@ -259,6 +265,8 @@ class MemoryWatch(threading.Thread):
 
 
 def serve_and_load(args: argparse.Namespace, sessions: list[str], workers: int) -> None:
+    from bench.machine import load
+
     port = args.port
     command = [
         sys.executable, "-m", "uvicorn", "voliere.config.asgi:application",
@@ -271,7 +279,7 @@ def serve_and_load(args: argparse.Namespace, sessions: list[str], workers: int) 
         _wait_for(port, proc)
         watch.start()
         asyncio.run(_load(port, sessions, 4, args.warmup))
-        print(f"uvicorn --workers {workers}:")
+        print(f"uvicorn --workers {workers} (load average {load()}):")
         for concurrency in args.concurrency:
             result = asyncio.run(_load(port, sessions, concurrency, args.duration))
             print("  " + result.line())
