@@ -1,6 +1,6 @@
 """The `voliere` command: demo, serve, worker, manage, createadmin.
 
-    voliere demo [--host 127.0.0.1] [--port 8000] [--data DIR] [--no-worker]
+    voliere demo [--host 127.0.0.1] [--port 8000] [--data DIR] [--no-worker] [--scale 1]
     voliere serve [--host] [--port] [--workers N] [--no-worker]
     voliere worker [--queues timelines,notifications,default] [--processes N]
     voliere manage <django command> ...
@@ -33,6 +33,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0.01 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"must be between 0.01 and 10, got {value}")
+    return value
+
+
 def _port(text: str) -> int:
     value = _positive(text)
     if value > 65535:
@@ -57,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     _web_arguments(demo)
     demo.add_argument("--data", type=Path, default=Path("voliere-data"),
                       help="data directory (default: ./voliere-data)")
+    demo.add_argument("--scale", type=_scale, default=1.0,
+                      help="size of the company seeded on the first run (1: ~300 employees, "
+                      "~10,000 posts; the default)")
 
     serve = sub.add_parser("serve", help="serve in production (settings from VOLIERE_*)")
     _web_arguments(serve)
@@ -79,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run(options: argparse.Namespace) -> int:
     if options.command == "demo":
         return commands.demo(host=options.host, port=options.port, data=options.data,
-                             with_worker=options.with_worker)
+                             scale=options.scale, with_worker=options.with_worker)
     if options.command == "serve":
         return commands.serve(host=options.host, port=options.port, workers=options.workers,
                               with_worker=options.with_worker)

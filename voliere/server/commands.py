@@ -25,7 +25,7 @@ def say(text: str = "") -> None:
     print(text, flush=True)
 
 
-def demo(*, host: str, port: int, data: Path, with_worker: bool) -> int:
+def demo(*, host: str, port: int, data: Path, scale: float, with_worker: bool) -> int:
     """Migrate, seed Acme on the first run, then serve with a task worker."""
     started = time.perf_counter()
     os.environ["VOLIERE_DATA"] = str(data.expanduser().resolve())
@@ -40,7 +40,7 @@ def demo(*, host: str, port: int, data: Path, with_worker: bool) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
     say(f"  database ready in {time.perf_counter() - started:.1f} s")
-    result = seed_demo()
+    result = seed_demo(scale=scale)
     if result.created:
         say(f"  seeded the demo company in {result.seconds:.1f} s: {result.accounts} accounts, "
             f"{result.follows} follows, {result.posts} posts, {result.likes} likes, "
