@@ -6,7 +6,8 @@
 # 2. lints (ruff check .) and checks that no migration is missing;
 # 3. runs the whole pytest suite twice: lane 1 on SQLite, lane 2 on a private PostgreSQL
 #    server started on a free loopback port (stopped at exit);
-# 4. prints one summary line per lane and exits non-zero if anything failed.
+# 4. prints one summary line per step and lane, and exits non-zero if anything failed
+#    (every step runs even after an earlier one failed, so one run shows every problem).
 #
 # Environment: VOLIERE_TEST_WORKERS (pytest-xdist workers, default "auto", 0 = no xdist),
 # VOLIERE_SKIP_APT=1 (never call apt-get), VOLIERE_LANES ("sqlite postgres" by default).
@@ -22,7 +23,7 @@ source scripts/postgres.sh
 
 missing=()
 [[ -n "$(postgres_bin)" ]] || missing+=(postgresql)
-[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-liberation)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 if ((${#missing[@]})); then
     if [[ "${VOLIERE_SKIP_APT:-0}" == "1" ]]; then
@@ -53,13 +54,33 @@ if [[ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]] || ! python -c 'import volie
     echo "$wanted" >"$stamp"
 fi
 
-# --- lint and migrations ----------------------------------------------------------------
+# --- lint and migrations (a failure is reported at the end; the lanes still run) ---------
 export DJANGO_SETTINGS_MODULE=voliere.config.settings.test
 unset VOLIERE_DATABASE_URL
+summaries=()
+failed=0
+# Totals over the lanes; a failed check (lint, migrations, a lane that ran nothing) counts
+# as one failure so the closing line never reads "0 failed" on a failing run.
+total_passed=0
+total_failed=0
+total_skipped=0
+check_failed() {
+    summaries+=("$1")
+    failed=1
+    total_failed=$((total_failed + 1))
+}
 step "ruff check ."
-ruff check .
+if ruff check .; then
+    summaries+=("ruff: clean")
+else
+    check_failed "ruff: FAILED (see above)"
+fi
 step "makemigrations --check"
-python -m django makemigrations --check --dry-run
+if python -m django makemigrations --check --dry-run; then
+    summaries+=("migrations: none missing")
+else
+    check_failed "migrations: FAILED, models changed without a migration (see above)"
+fi
 
 # --- the two lanes ----------------------------------------------------------------------
 workers=${VOLIERE_TEST_WORKERS:-auto}
@@ -67,8 +88,6 @@ xdist=()
 [[ "$workers" == "0" ]] || xdist=(-n "$workers")
 results="$ROOT/test-results"
 mkdir -p "$results"
-summaries=()
-failed=0
 
 # run_lane NAME: runs pytest, records a summary line from its JUnit report.
 run_lane() {
@@ -79,30 +98,37 @@ run_lane() {
     step "lane $name: pytest ${xdist[*]} $*"
     local code=0
     python -m pytest -q -p no:cacheprovider "${xdist[@]}" --junitxml="$junit" "$@" || code=$?
-    local line
-    line=$(python - "$junit" "$name" "$code" <<'PY'
+    local counts passed=0 failures=0 skipped=0
+    counts=$(python - "$junit" <<'PY'
 import sys
 import xml.etree.ElementTree as ET
 
-path, name, code = sys.argv[1], sys.argv[2], int(sys.argv[3])
 try:
-    root = ET.parse(path).getroot()
+    root = ET.parse(sys.argv[1]).getroot()
 except (OSError, ET.ParseError):
-    print(f"{name}: no report (pytest exit {code})")
     sys.exit()
 suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
 total = sum(int(s.get("tests", 0)) for s in suites)
 failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
 skipped = sum(int(s.get("skipped", 0)) for s in suites)
-print(f"{name}: {total - failed - skipped} passed, {failed} failed, {skipped} skipped")
+print(total - failed - skipped, failed, skipped)
 PY
 )
-    summaries+=("$line (pytest exit $code)")
-    if [[ "$code" == "5" ]]; then
-        echo "lane $name collected no tests: that is a failure" >&2
-        failed=1
-    elif [[ "$code" != "0" ]]; then
-        failed=1
+    [[ -z "$counts" ]] || read -r passed failures skipped <<<"$counts"
+    total_passed=$((total_passed + passed))
+    total_failed=$((total_failed + failures))
+    total_skipped=$((total_skipped + skipped))
+    if [[ "$code" == "5" || ( "$code" == "0" && "$passed" == "0" ) ]]; then
+        check_failed "$name: FAILED, the lane ran no test (pytest exit $code)"
+    elif [[ -z "$counts" ]]; then
+        check_failed "$name: FAILED, pytest wrote no report (exit $code)"
+    else
+        summaries+=("$name lane: $passed passed, $failures failed, $skipped skipped (pytest exit $code)")
+        if [[ "$code" != "0" ]]; then
+            failed=1
+            # An interrupted or internally failing run can exit non-zero with no failed test.
+            ((failures)) || total_failed=$((total_failed + 1))
+        fi
     fi
 }
 
@@ -118,8 +144,7 @@ for lane in ${VOLIERE_LANES:-sqlite postgres}; do
                 VOLIERE_DATABASE_URL="$VOLIERE_PG_URL" run_lane postgresql "$@"
                 postgres_stop
             else
-                summaries+=("postgresql: 0 passed, 1 failed (the server did not start)")
-                failed=1
+                check_failed "postgresql: FAILED, the PostgreSQL server did not start"
             fi
             ;;
         *)
@@ -134,7 +159,9 @@ for line in "${summaries[@]}"; do
     echo "$line"
 done
 if ((failed)); then
-    echo "FAILED"
-    exit 1
+    echo "RESULT: FAILED"
+else
+    echo "RESULT: OK"
 fi
-echo "OK"
+echo "total: $total_passed passed, $total_failed failed, $total_skipped skipped"
+exit "$failed"
