@@ -172,3 +172,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("VOLIERE_LOG_LEVEL", "WARNING")},
     "loggers": {"voliere": {"level": env_str("VOLIERE_LOG_LEVEL", "INFO")}},
 }
+
+# User.email is unique case-insensitively (a functional unique constraint on Lower(email)),
+# which Django's check does not recognise; EmailOrHandleBackend looks e-mails up with iexact.
+SILENCED_SYSTEM_CHECKS = ["auth.W004"]
