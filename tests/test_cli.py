@@ -1,0 +1,202 @@
+"""The `voliere` command run for real, in subprocesses, against real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+READY_TIMEOUT = 90  # seconds; a fresh demo is ready in well under 30 on an idle machine
+
+
+def _env(data: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k != "DJANGO_SETTINGS_MODULE" and not k.startswith("VOLIERE_")}
+    env.update(VOLIERE_DATA=str(data), PYTHONUNBUFFERED="1", **extra)
+    return env
+
+
+def voliere(*args: str, data: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "voliere", *args], env=_env(data, **env), capture_output=True,
+        text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Demo:
+    """`voliere demo` in the background, its output read line by line."""
+
+    def __init__(self, data: Path, port: int) -> None:
+        self.port = port
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "voliere", "demo", "--port", str(port), "--data", str(data),
+             "--scale", "0.2"],
+            env=_env(data), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def wait_for(self, pattern: str, timeout: float = READY_TIMEOUT) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                assert self.process.poll() is None, "".join(self.output)
+                continue
+            self.output.append(line)
+            if match := re.search(pattern, line):
+                return match
+        raise AssertionError(f"no {pattern!r} in:\n{''.join(self.output)}")
+
+    def interrupt(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=20)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def _port_closed(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def _count(data: Path, table: str) -> int:
+    with sqlite3.connect(data / "voliere.sqlite3") as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
+
+
+def test_demo_serves_signs_in_stops_and_restarts_on_the_same_data(tmp_path):
+    data = tmp_path / "data"
+    demo = Demo(data, _free_port())
+    try:
+        seeded = demo.wait_for(r"seeded the demo company in ([\d.]+) s")
+        assert float(seeded.group(1)) < 30
+        ready = demo.wait_for(r"serving at (http://127\.0\.0\.1:\d+/) \(ready ([\d.]+) s")
+        url = ready.group(1)
+        credentials = demo.wait_for(r"(alice@acme\.example) / (\S+)")
+        demo.wait_for("Press Ctrl")
+
+        health = httpx.get(url + "healthz")
+        assert health.status_code == 200 and health.json() == {"status": "ok"}
+        with httpx.Client(base_url=url, follow_redirects=True) as browser:
+            page = browser.get("/login/")
+            assert page.status_code == 200
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+            home = browser.post("/login/", data={
+                "csrfmiddlewaretoken": token, "identifier": credentials.group(1),
+                "password": credentials.group(2),
+            }, headers={"Referer": url + "login/"})
+            assert home.status_code == 200
+            assert home.url.path == "/"
+            assert "/@alice_martin/" in home.text
+        assert demo.interrupt() == 0
+        assert _port_closed(demo.port)
+    finally:
+        demo.kill()
+    accounts, posts = _count(data, "accounts_account"), _count(data, "posts_post")
+    assert accounts > 50 and posts > 1000
+
+    again = Demo(data, _free_port())
+    try:
+        again.wait_for("reusing the existing demo data", timeout=30)
+        ready = again.wait_for(r"serving at (\S+) \(ready ([\d.]+) s", timeout=30)
+        assert float(ready.group(2)) < 20
+        assert httpx.get(ready.group(1) + "healthz").json() == {"status": "ok"}
+        assert again.interrupt() == 0
+    finally:
+        again.kill()
+    assert (_count(data, "accounts_account"), _count(data, "posts_post")) == (accounts, posts)
+
+
+def test_serve_refuses_a_database_without_migrations(tmp_path):
+    result = voliere("serve", "--port", str(_free_port()), data=tmp_path)
+    assert result.returncode == 1
+    assert "unapplied migration" in result.stderr
+    assert "voliere manage migrate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_createadmin_after_migrate(tmp_path):
+    refused = voliere("createadmin", "--email", "root@example.org", "--handle", "boss",
+                      data=tmp_path)
+    assert refused.returncode == 1 and "voliere manage migrate" in refused.stderr
+
+    migrated = voliere("manage", "migrate", "--verbosity", "0", data=tmp_path)
+    assert migrated.returncode == 0, migrated.stderr
+
+    no_password = voliere("createadmin", "--email", "root@example.org", "--handle", "boss",
+                          data=tmp_path)
+    assert no_password.returncode == 2
+    assert "--password is required" in no_password.stderr
+
+    weak = voliere("createadmin", "--email", "root@example.org", "--handle", "boss",
+                   "--password", "123", data=tmp_path)
+    assert weak.returncode == 1 and "--password:" in weak.stderr
+
+    created = voliere("createadmin", "--email", "root@example.org", "--handle", "boss",
+                      "--password", "a long admin passphrase", data=tmp_path)
+    assert created.returncode == 0, created.stderr
+    assert "@boss" in created.stdout
+    with sqlite3.connect(tmp_path / "voliere.sqlite3") as db:
+        row = db.execute(
+            "SELECT u.role, u.is_superuser, a.kind FROM accounts_user u "
+            "JOIN accounts_account a ON a.id = u.account_id WHERE u.email = 'root@example.org'"
+        ).fetchone()
+    assert row == ("admin", 1, "person")
+
+    taken = voliere("createadmin", "--email", "other@example.org", "--handle", "boss",
+                    "--password", "a long admin passphrase", data=tmp_path)
+    assert taken.returncode == 1 and "--handle:" in taken.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["serve", "--port", "0"], "must be at least 1"),
+        (["serve", "--port", "70000"], "at most 65535"),
+        (["serve", "--workers", "two"], "expected a whole number"),
+        (["worker", "--processes", "0"], "must be at least 1"),
+        (["worker", "--queues", "nope"], "unknown queue(s) nope"),
+        (["demo", "--scale", "big"], "expected a number"),
+        (["frobnicate"], "invalid choice"),
+        (["manage"], "name a Django management command"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_message(tmp_path, args, message):
+    result = voliere(*args, data=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_database_url_is_reported_without_traceback(tmp_path):
+    result = voliere("serve", data=tmp_path, VOLIERE_DATABASE_URL="mysql://db/voliere")
+    assert result.returncode == 1
+    assert "VOLIERE_DATABASE_URL='mysql://db/voliere'" in result.stderr
+    assert "Traceback" not in result.stderr
