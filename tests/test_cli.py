@@ -81,6 +81,29 @@ class Demo:
             self.process.wait()
 
 
+def _csrf_token(browser: httpx.Client, path: str) -> str:
+    page = browser.get(path)
+    assert page.status_code == 200
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+
+def _wait(condition, timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _followers_reached(data: Path, text: str) -> int:
+    with sqlite3.connect(data / "voliere.sqlite3") as db:
+        return db.execute(
+            "SELECT COUNT(*) FROM timelines_timelineentry t JOIN posts_post p ON p.id = t.post_id"
+            " WHERE p.text = ? AND t.owner_id <> p.author_id", [text],
+        ).fetchone()[0]
+
+
 def _port_closed(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) != 0
@@ -105,16 +128,20 @@ def test_demo_serves_signs_in_stops_and_restarts_on_the_same_data(tmp_path):
         health = httpx.get(url + "healthz")
         assert health.status_code == 200 and health.json() == {"status": "ok"}
         with httpx.Client(base_url=url, follow_redirects=True) as browser:
-            page = browser.get("/login/")
-            assert page.status_code == 200
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
             home = browser.post("/login/", data={
-                "csrfmiddlewaretoken": token, "identifier": credentials.group(1),
-                "password": credentials.group(2),
-            }, headers={"Referer": url + "login/"})
+                "csrfmiddlewaretoken": _csrf_token(browser, "/login/"),
+                "identifier": credentials.group(1), "password": credentials.group(2),
+            })
             assert home.status_code == 200
             assert home.url.path == "/"
             assert "/@alice_martin/" in home.text
+            # The in-process task worker fans a new post out to alice's followers.
+            published = browser.post("/posts/new/", data={
+                "csrfmiddlewaretoken": _csrf_token(browser, "/posts/new/"),
+                "text": "Hello from the CLI test", "visibility": "public", "language": "en",
+            })
+            assert published.status_code == 200
+            assert _wait(lambda: _followers_reached(data, "Hello from the CLI test") > 0)
         assert demo.interrupt() == 0
         assert _port_closed(demo.port)
     finally:
