@@ -1,8 +1,9 @@
 """The main story in a real browser: Debian's Chromium, driven by Playwright, against uvicorn.
 
 Two people sign up, one follows the other, a post with a mention and a hashtag travels to the
-follower's home timeline and to the hashtag page, the follower replies and likes, then reads
-the interface in French. Selectors go by label and role, the way people find things.
+follower's home timeline and to the hashtag page, the follower replies and likes, both see
+their notifications, then the follower reads the interface in French. Selectors go by label
+and role, the way people find things.
 """
 
 from __future__ import annotations
@@ -96,7 +97,15 @@ def test_sign_up_follow_post_reply_like_and_switch_to_french(
             )
         ).to_have_attribute("aria-pressed", "true")
 
+        # Each side was notified: B of the mention, A of the follow, the reply and the like.
+        bob_page.goto(f"{base}/notifications/")
+        expect(bob_page.get_by_role("link", name="@a mentioned you")).to_be_visible()
+        alice_page.goto(f"{base}/notifications/")
+        for line in ("@b followed you", "@b replied to you", "@b liked your post"):
+            expect(alice_page.get_by_role("link", name=line)).to_be_visible()
+
         # B switches the interface to French with the top bar's language menu.
+        bob_page.goto(thread_url)
         bob_page.locator("#language-select").select_option("fr")
         expect(bob_page.locator("html")).to_have_attribute("lang", "fr")
         nav = bob_page.get_by_role("navigation")
