@@ -161,6 +161,42 @@ def test_demo_serves_signs_in_stops_and_restarts_on_the_same_data(tmp_path):
     assert (_count(data, "accounts_account"), _count(data, "posts_post")) == (accounts, posts)
 
 
+def _children_of(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(entry.name))
+    return children
+
+
+def test_serve_runs_web_workers_and_a_task_worker_then_stops_on_sigterm(tmp_path):
+    assert voliere("manage", "migrate", "--verbosity", "0", data=tmp_path).returncode == 0
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "voliere", "serve", "--port", str(port), "--workers", "2"],
+        env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        assert _wait(lambda: httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
+                     if not _port_closed(port) else False, timeout=30)
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz").json() == {"status": "ok"}
+        children = _children_of(server.pid)
+        assert len(children) == 2  # the web server (with its own 2 workers) and the task worker
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=20) == 0
+        assert _port_closed(port)
+        assert not any(Path(f"/proc/{pid}").exists() for pid in children)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
 def test_serve_refuses_a_database_without_migrations(tmp_path):
     result = voliere("serve", "--port", str(_free_port()), data=tmp_path)
     assert result.returncode == 1
