@@ -176,6 +176,11 @@ def _children_of(pid: int) -> list[int]:
 
 def test_serve_runs_web_workers_and_a_task_worker_then_stops_on_sigterm(tmp_path):
     assert voliere("manage", "migrate", "--verbosity", "0", data=tmp_path).returncode == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = voliere("serve", "--port", str(taken.getsockname()[1]), data=tmp_path)
+    assert busy.returncode == 1 and "is the port free?" in busy.stderr
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "voliere", "serve", "--port", str(port), "--workers", "2"],

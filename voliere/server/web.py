@@ -23,7 +23,8 @@ def uvicorn_argv(*, host: str, port: int, workers: int, access_log: bool) -> lis
 
 
 def base_url(host: str, port: int) -> str:
-    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104 — printing only
+    # A wildcard address is reached through loopback, for the health check and the banner.
+    shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104
     if ":" in shown:
         shown = f"[{shown}]"
     return f"http://{shown}:{port}/"
