@@ -24,8 +24,9 @@ FILTERS = {
 def notifications(request: HttpRequest) -> HttpResponse:
     """Newest first, cursor paged; `?filter=mentions` keeps mentions and replies.
 
-    The page is drawn with unread items highlighted, then everything up to its newest item
-    is marked read, so a second visit shows them as read.
+    The page is drawn with unread items highlighted, then (on the "all" tab, which shows
+    every kind) everything up to its newest item is marked read, so a second visit shows
+    them as read. The mentions tab leaves the other kinds unread.
     """
     viewer = viewer_of(request)
     cursor = read_cursor(request)
@@ -46,7 +47,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "is_first_page": cursor.max_id is None and cursor.min_id is None,
         },
     )
-    if page.items:
+    if page.items and current == "all":
         mark_read(viewer, up_to_id=max(n.id for n in page.items))
     return response
 

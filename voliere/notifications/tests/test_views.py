@@ -57,6 +57,8 @@ def test_mentions_filter_keeps_mentions_and_replies(busy_alice, login):
     content = login(busy_alice).get("/notifications/?filter=mentions").content.decode()
     assert "@carol mentioned you" in content and "@bob replied to you" in content
     assert "liked your post" not in content and "followed you" not in content
+    unread = Notification.objects.filter(recipient=busy_alice.account, read_at=None)
+    assert unread.filter(kind="like").exists()  # not shown on this tab, so not read
 
 
 def test_badge_counts_unread_and_keeps_polling(busy_alice, login):
