@@ -10,9 +10,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from voliere.core.exceptions import VoliereError
@@ -56,6 +59,25 @@ def error_page(request: HttpRequest, error: VoliereError) -> HttpResponse:
     return render(
         request, ERROR_TEMPLATE, {"error": error, "status": error.status}, status=error.status
     )
+
+
+def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Like `login_required`, but an HTMX request is told to load the login page as a whole
+    (`HX-Redirect`) instead of having it swapped into a fragment."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if is_htmx(request):
+            referer = request.headers.get("HX-Current-URL", "")
+            login_url = resolve_url(settings.LOGIN_URL)
+            if referer:
+                login_url = f"{login_url}?{urlencode({'next': referer})}"
+            return HttpResponse(status=401, headers={"HX-Redirect": login_url})
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
 
 
 def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

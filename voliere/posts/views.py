@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from voliere.accounts.models import Account
 from voliere.core.exceptions import InvalidInput, NotFound
-from voliere.core.views_helpers import domain_errors, is_htmx, safe_next, viewer_of
+from voliere.core.views_helpers import domain_errors, is_htmx, safe_next, signed_in, viewer_of
 from voliere.posts import actions
 from voliere.posts.access import access_post
 from voliere.posts.forms import EditForm, PostForm, attach_error
@@ -170,7 +170,7 @@ def _interaction(action: Callable[[Account, Post], Any]) -> Callable[..., HttpRe
     """A POST view that applies `action` to a post the viewer can see, then answers HTMX
     with the refreshed action bar and anything else with a redirect to `next`."""
 
-    @login_required
+    @signed_in
     @require_POST
     @domain_errors
     def view(request: HttpRequest, post_id: int) -> HttpResponse:

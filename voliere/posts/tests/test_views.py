@@ -324,3 +324,15 @@ def test_author_sees_edit_and_delete_only_on_own_posts(alice, bob, alice_client)
     assert f"/posts/{own.id}/edit/" in alice_client.get(own.get_absolute_url()).content.decode()
     theirs = alice_client.get(other.get_absolute_url()).content.decode()
     assert f"/posts/{other.id}/edit/" not in theirs
+
+
+def test_signed_out_toggle_with_htmx_asks_for_a_full_page_login(bob, client):
+    post = publish_post(bob.account, "nice")
+    response = client.post(
+        f"/posts/{post.id}/like/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="/organisation/"
+    )
+    assert response.status_code == 401
+    assert response["HX-Redirect"] == "/login/?next=%2Forganisation%2F"
+    response = client.post(f"/posts/{post.id}/like/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert not Like.objects.exists()
