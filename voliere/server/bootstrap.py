@@ -27,6 +27,8 @@ def setup_django() -> None:
         django.setup()
     except ImproperlyConfigured as error:
         raise CommandFailed(f"configuration error: {error}") from None
+    except OSError as error:  # the data directory cannot be created or read
+        raise CommandFailed(f"cannot use the data directory: {error}") from None
 
 
 def ensure_directories() -> None:

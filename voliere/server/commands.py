@@ -36,9 +36,14 @@ def demo(*, host: str, port: int, data: Path, scale: float, with_worker: bool) -
     from voliere.demo.seed import demo_logins, seed_demo
 
     bootstrap.ensure_directories()
+    from django.db import DatabaseError
+
     say(f"Volière demo — data in {os.environ['VOLIERE_DATA']}")
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+    except DatabaseError as error:
+        raise CommandFailed(f"cannot use the database: {error}") from None
     say(f"  database ready in {time.perf_counter() - started:.1f} s")
     result = seed_demo(scale=scale)
     if result.created:
