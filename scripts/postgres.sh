@@ -63,7 +63,7 @@ postgres_start() {
             return 1
         fi
     done
-    _pg_as_owner "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres voliere
+    _pg_as_owner "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres voliere || return 1
     export VOLIERE_PG_URL="postgres://postgres@127.0.0.1:$port/voliere"
     echo "postgres.sh: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}')" \
         "on 127.0.0.1:$port (data in $PG_TMP)"

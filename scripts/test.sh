@@ -134,6 +134,7 @@ PY
 }
 
 trap postgres_stop EXIT
+trap "exit 130" INT TERM  # so that the EXIT trap stops the server on Ctrl-C or a CI timeout
 for lane in ${VOLIERE_LANES:-sqlite postgres}; do
     case "$lane" in
         sqlite)
