@@ -167,7 +167,9 @@ class ProfileLink:
     url: str
 
 
-def update_profile(account: Account, *, links: list[ProfileLink] | None = None, **fields: str) -> None:
+def update_profile(
+    account: Account, *, links: list[ProfileLink] | None = None, **fields: str
+) -> None:
     """Change profile text fields and links. Unknown field names are a programming error."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
@@ -176,9 +178,7 @@ def update_profile(account: Account, *, links: list[ProfileLink] | None = None, 
     for name, value in fields.items():
         value = value.strip()
         if limits[name] and len(value) > limits[name]:
-            raise InvalidInput(
-                _("At most %(n)s characters.") % {"n": limits[name]}, field=name
-            )
+            raise InvalidInput(_("At most %(n)s characters.") % {"n": limits[name]}, field=name)
         setattr(account, name, value)
     update = list(fields)
     if links is not None:
@@ -252,9 +252,10 @@ def withdraw_endorsement(endorser: Account, account_skill: AccountSkill) -> bool
 
 
 def is_blocked_between(a: Account, b: Account) -> bool:
-    return Block.objects.filter(blocker=a, blocked=b).exists() or Block.objects.filter(
-        blocker=b, blocked=a
-    ).exists()
+    return (
+        Block.objects.filter(blocker=a, blocked=b).exists()
+        or Block.objects.filter(blocker=b, blocked=a).exists()
+    )
 
 
 @transaction.atomic

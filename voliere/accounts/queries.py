@@ -1,4 +1,4 @@
-"""Context for the profile header partial (`accounts/_profile_header.html`).
+"""Reads about accounts that need care: relationships, skills, the organisation family.
 
 The profile page (timelines app) calls `profile_header_context(viewer, account)` and
 passes its keys to the template: `relationship`, `skills` and `family`.

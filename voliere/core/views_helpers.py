@@ -24,7 +24,6 @@ from voliere.core.pagination import Cursor
 if TYPE_CHECKING:
     from voliere.accounts.models import Account
 
-ERROR_TEMPLATE = "posts/error.html"
 PAGE_SIZE = 20
 
 
@@ -56,9 +55,9 @@ def read_cursor(request: HttpRequest) -> Cursor:
 
 
 def error_page(request: HttpRequest, error: VoliereError) -> HttpResponse:
-    return render(
-        request, ERROR_TEMPLATE, {"error": error, "status": error.status}, status=error.status
-    )
+    """The error's message with its status: a whole page, or a bare fragment for HTMX."""
+    template = "_error.html" if is_htmx(request) else "error.html"
+    return render(request, template, {"error": error, "status": error.status}, status=error.status)
 
 
 def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

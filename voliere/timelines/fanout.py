@@ -30,9 +30,9 @@ def fan_out_post(post_id: int) -> int:
       who also follow the account replied to (as on Mastodon).
     Returns the number of rows the database reports inserted.
     """
-    post = Post.objects.filter(pk=post_id, deleted_at__isnull=True).select_related(
-        "reblog_of"
-    ).first()
+    post = (
+        Post.objects.filter(pk=post_id, deleted_at__isnull=True).select_related("reblog_of").first()
+    )
     if post is None:
         return 0
     original_author = post.reblog_of.author_id if post.reblog_of_id else None
@@ -64,7 +64,9 @@ def remove_post(post_id: int) -> None:
     TimelineEntry.objects.filter(post_id=post_id).delete()
 
 
-def remove_author_from_home(owner_id: int, author_id: int, *, with_reposts_of: bool = False) -> None:
+def remove_author_from_home(
+    owner_id: int, author_id: int, *, with_reposts_of: bool = False
+) -> None:
     """After an unfollow: `author_id`'s posts and reposts leave `owner_id`'s home.
 
     After a block (`with_reposts_of`), other people's reposts of `author_id` leave too.

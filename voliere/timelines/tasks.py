@@ -17,7 +17,9 @@ def remove_post_task(post_id: int) -> None:
 
 
 @retrying_task(queue_name="timelines")
-def remove_author_from_home_task(owner_id: int, author_id: int, with_reposts_of: bool = False) -> None:
+def remove_author_from_home_task(
+    owner_id: int, author_id: int, with_reposts_of: bool = False
+) -> None:
     fanout.remove_author_from_home(owner_id, author_id, with_reposts_of=with_reposts_of)
 
 

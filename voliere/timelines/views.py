@@ -11,14 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import BooleanField, Exists, OuterRef, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from voliere.accounts.access import access_account
-from voliere.accounts.models import Account, AccountSkill, Block, Endorsement, Follow, Mute
+from voliere.accounts.queries import profile_header_context
 from voliere.core.pagination import Cursor, Page
 from voliere.core.views_helpers import domain_errors, is_htmx, read_cursor, viewer_of
 from voliere.posts.forms import PostForm
@@ -59,33 +58,6 @@ def hashtag(request: HttpRequest, name: str) -> HttpResponse:
     return _render_page(request, "timelines/hashtag.html", page, cursor, tag=name.casefold())
 
 
-def relationship(viewer: Account | None, account: Account) -> dict[str, bool]:
-    """How the viewer relates to `account`: four flags, one query."""
-    if viewer is None or viewer.id == account.id:
-        return {"following": False, "followed_by": False, "blocking": False, "muting": False}
-    flags = Account.objects.filter(pk=account.pk).values(
-        following=Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk"))),
-        followed_by=Exists(Follow.objects.filter(follower=OuterRef("pk"), followee=viewer)),
-        blocking=Exists(Block.objects.filter(blocker=viewer, blocked=OuterRef("pk"))),
-        muting=Exists(Mute.objects.filter(muter=viewer, muted=OuterRef("pk"))),
-    )
-    return dict(flags.get())
-
-
-def profile_skills(viewer: Account | None, account: Account) -> list[AccountSkill]:
-    """The account's skills, most endorsed first, each with `endorsed_by_viewer`."""
-    if viewer is None:
-        endorsed = Value(False, output_field=BooleanField())
-    else:
-        endorsed = Exists(Endorsement.objects.filter(account_skill=OuterRef("pk"), endorser=viewer))
-    return list(
-        AccountSkill.objects.filter(account=account)
-        .select_related("skill")
-        .annotate(endorsed_by_viewer=endorsed)
-        .order_by("-endorsements_count", "skill__name")
-    )
-
-
 def _profile(request: HttpRequest, handle: str, tab: str) -> HttpResponse:
     """404 for an unknown handle or an account that blocks the viewer (`access_account`)."""
     viewer = viewer_of(request)
@@ -101,9 +73,7 @@ def _profile(request: HttpRequest, handle: str, tab: str) -> HttpResponse:
         "timelines/profile.html",
         page,
         cursor,
-        account=account,
-        relationship=relationship(viewer, account),
-        skills=profile_skills(viewer, account),
+        **profile_header_context(viewer, account),
         tab=tab,
         tabs=tabs,
         nav="profile" if viewer is not None and viewer.id == account.id else None,

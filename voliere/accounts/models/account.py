@@ -1,4 +1,7 @@
-"""The public identity that posts, follows and is followed: a person, an organisation or an affiliate."""
+"""The public identity that posts, follows and is followed.
+
+A person, an organisation (official account) or an affiliated account.
+"""
 
 from __future__ import annotations
 
@@ -59,6 +62,9 @@ class Account(models.Model):
     def __str__(self) -> str:
         return f"@{self.handle}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("profile", args=[self.handle])
+
     @property
     def name(self) -> str:
         return self.display_name or self.handle
@@ -79,6 +85,3 @@ class Account(models.Model):
     @property
     def language_list(self) -> list[str]:
         return [code.strip() for code in self.languages.split(",") if code.strip()]
-
-    def get_absolute_url(self) -> str:
-        return reverse("profile", args=[self.handle])

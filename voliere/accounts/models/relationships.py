@@ -45,7 +45,9 @@ class Block(models.Model):
 class Mute(models.Model):
     """`muted`'s posts vanish from `muter`'s timelines and notifications; nothing else changes."""
 
-    muter = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="muting_set")
+    muter = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="muting_set"
+    )
     muted = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -15,7 +15,7 @@ from voliere.accounts.actions import (
     set_skills,
     update_profile,
 )
-from voliere.accounts.views.profile import profile_header_context
+from voliere.accounts.queries import profile_header_context
 
 
 def test_header_shows_profile_and_buttons_to_other_members(client, alice, bob):

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from voliere.accounts import actions, throttle
 from voliere.accounts.forms import LoginForm, SignupForm, add_action_error
-from voliere.accounts.views.common import redirect_next, safe_next, set_language_cookie
+from voliere.accounts.views.common import redirect_next, set_language_cookie
 from voliere.core.exceptions import InvalidInput
+from voliere.core.views_helpers import error_page, safe_next
 
 BACKEND = "voliere.accounts.auth.EmailOrHandleBackend"
 
@@ -109,9 +110,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Remember the UI language: in a cookie for everyone, on the user for members."""
     language = request.POST.get("language", "")
     if language not in {code for code, _name in settings.LANGUAGES}:
-        return render(
-            request, "accounts/error.html", {"message": _("Unknown language.")}, status=400
-        )
+        return error_page(request, InvalidInput(_("Unknown language."), field="language"))
     if request.user.is_authenticated:
         actions.set_language(request.user, language)
     response = redirect_next(request, reverse("home"))

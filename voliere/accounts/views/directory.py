@@ -8,9 +8,9 @@ from django.shortcuts import render
 
 from voliere.accounts.forms import DirectorySearchForm
 from voliere.accounts.models import Account, AccountKind, AccountSkill, Block
-from voliere.accounts.views.common import error_page, viewer_of
 from voliere.core.exceptions import VoliereError
 from voliere.core.pagination import Cursor, paginate
+from voliere.core.views_helpers import error_page, viewer_of
 
 
 def people_matching(viewer: Account | None, query: str, organisation: str) -> object:

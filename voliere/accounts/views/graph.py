@@ -13,16 +13,11 @@ from django.views.decorators.http import require_POST
 from voliere.accounts import actions
 from voliere.accounts.access import access_account
 from voliere.accounts.models import Account, AccountSkill, Follow
-from voliere.accounts.views.common import (
-    error_page,
-    is_htmx,
-    redirect_next,
-    safe_next,
-    viewer_of,
-)
-from voliere.accounts.views.profile import profile_skills, relationship_between
+from voliere.accounts.queries import profile_skills, relationship_between
+from voliere.accounts.views.common import redirect_next
 from voliere.core.exceptions import NotFound, VoliereError
 from voliere.core.pagination import Cursor, paginate
+from voliere.core.views_helpers import error_page, is_htmx, safe_next, viewer_of
 
 RelationshipAction = Callable[[Account, Account], bool]
 
