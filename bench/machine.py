@@ -60,9 +60,10 @@ def process_tree(pid: int) -> list[int]:
     return found
 
 
-def rss_kb(pids: list[int]) -> int:
-    """Current resident memory of these processes, summed."""
-    return sum(_kb(pid, "VmRSS") for pid in pids)
+def rss_kb(pids: list[int], field: str = "VmRSS") -> int:
+    """Current resident memory of these processes, summed. `RssAnon` leaves out the pages
+    of files mapped in memory (SQLite's mmap of the database), which the OS shares."""
+    return sum(_kb(pid, field) for pid in pids)
 
 
 def peak_rss_kb(pid: int) -> int:

@@ -243,6 +243,7 @@ class MemoryWatch(threading.Thread):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_total_kb = 0
+        self.peak_anon_kb = 0
         self.hwm_kb: dict[int, int] = {}
         self.stop = threading.Event()
 
@@ -252,6 +253,7 @@ class MemoryWatch(threading.Thread):
         while not self.stop.wait(0.25):
             pids = process_tree(self.pid)
             self.peak_total_kb = max(self.peak_total_kb, rss_kb(pids))
+            self.peak_anon_kb = max(self.peak_anon_kb, rss_kb(pids, "RssAnon"))
             for pid in pids:
                 self.hwm_kb[pid] = max(self.hwm_kb.get(pid, 0), peak_rss_kb(pid))
 
@@ -259,7 +261,8 @@ class MemoryWatch(threading.Thread):
         per = sorted(self.hwm_kb.values(), reverse=True)
         return (
             f"server peak RSS: {self.peak_total_kb / 1024:.0f} MiB summed over "
-            f"{len(per)} processes; per-process VmHWM (MiB): "
+            f"{len(per)} processes (anonymous, without mapped DB pages: "
+            f"{self.peak_anon_kb / 1024:.0f} MiB); per-process VmHWM (MiB): "
             + ", ".join(f"{kb / 1024:.0f}" for kb in per)
         )
 
