@@ -1,8 +1,8 @@
 """Ninety days of activity: posts, threads, reposts, direct messages, likes, bookmarks.
 
 Rows are built in memory with their final ids and counters, then inserted in bulk by
-`voliere.demo.seed`. Every post's HTML is what `render_post_text` gives (see
-`voliere.demo.bulk.Renderer`), so the demo shows exactly what publishing would store;
+`voliere.demo.seed`. Every post's HTML comes from `render_post_text` (with the accounts
+already in memory, so no query per post): the demo shows exactly what publishing stores;
 counters (posts, replies, reposts, likes) are counted here as rows are made, so they
 equal the real counts.
 """
@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 
 from voliere.accounts.models import Account, AccountKind
 from voliere.demo import texts
-from voliere.demo.bulk import Renderer
 from voliere.demo.cast import Cast
 from voliere.demo.graph import Ties
 from voliere.demo.ids import PastIds
 from voliere.posts.models import Bookmark, Like, Mention, Post, Visibility
+from voliere.posts.rendering import render_post_text
 
 DAYS = 90
 # Posting by hour of day: office hours, a lunch dip, a little in the evening.
@@ -43,7 +43,9 @@ class _Writer:
         self.ids = PastIds()
         self.out = Activity()
         self.accounts = {a.id: a for a in cast.everyone}
-        self.renderer = Renderer(cast.everyone)
+        self.accounts_by_handle = {
+            a.handle_lower: a for a in cast.everyone if not a.is_suspended
+        }
         self.followers: dict[int, list[int]] = {}
         self.followees: dict[int, list[int]] = {}
         for a, b in sorted(ties):
@@ -78,7 +80,7 @@ class _Writer:
 
     def add(self, author: Account, text: str, *, visibility: str, at: datetime,
             parent: Post | None = None, language: str = "") -> Post:
-        rendered = self.renderer.render(text)
+        rendered = render_post_text(text, accounts_by_handle=self.accounts_by_handle)
         post_id = self.ids.for_time(at)
         post = Post(
             id=post_id, author_id=author.id, text=text, content_html=rendered.html,

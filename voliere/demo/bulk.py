@@ -1,12 +1,9 @@
-"""Fast inserts for the seeder: rendering without a query per post, rows without the ORM.
+"""Fast inserts for the seeder: rows without the ORM.
 
 `bulk_create` spends most of its time compiling SQL field by field; for tens of thousands
 of rows `insert_rows` hands plain tuples to the driver's `executemany` instead. Values
 go through the backend's own adapters, so the result is what the ORM would have written.
 
-`Renderer` produces the HTML `voliere.posts.rendering.render_post_text` would store,
-resolving mentions from the accounts the seeder already holds in memory instead of one
-query per post (the demo tests check both give the same HTML).
 """
 
 from __future__ import annotations
@@ -16,34 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection, models
-from django.urls import reverse
-
-from voliere.accounts.models import Account
-from voliere.core.text import extract_hashtags, extract_mentions, render_html
-from voliere.posts.rendering import RenderedText
-
-
-class Renderer:
-    def __init__(self, accounts: Iterable[Account]) -> None:
-        self.by_handle = {a.handle_lower: a for a in accounts if not a.is_suspended}
-        self._urls: dict[str, str] = {}
-
-    def _url(self, name: str, arg: str) -> str:
-        key = f"{name}:{arg}"
-        if key not in self._urls:
-            self._urls[key] = reverse(name, args=[arg])
-        return self._urls[key]
-
-    def render(self, text: str) -> RenderedText:
-        mentioned = [self.by_handle[h] for h in extract_mentions(text) if h in self.by_handle]
-        html = render_html(
-            text,
-            mention_url=lambda h: (
-                self._url("profile", self.by_handle[h].handle) if h in self.by_handle else None
-            ),
-            tag_url=lambda tag: self._url("hashtag", tag),
-        )
-        return RenderedText(html=html, hashtags=extract_hashtags(text), mentioned=mentioned)
 
 
 def _adapt(value: Any) -> Any:
