@@ -158,18 +158,21 @@ def in_process(meta: dict, sessions: list[str], count: int) -> None:
         sizes.append(len(page.items))
     reset_queries()
     client = Client()
-    full_ms = []
-    for _ in range(count):
+    full_ms: dict[int, list[float]] = {40: [], 1: []}
+    for n in range(count * 2):
+        limit = 40 if n % 2 else 1
         client.cookies["sessionid"] = rng.choice(sessions)
         started = time.perf_counter()
-        response = client.get("/", {"limit": 40})
-        full_ms.append((time.perf_counter() - started) * 1000)
+        response = client.get("/", {"limit": limit})
+        full_ms[limit].append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.status_code
     body_kib = len(response.content) / 1024
+    per_card = (statistics.median(full_ms[40]) - statistics.median(full_ms[1])) / 39
     print(
         f"in-process, {count} pages: home_timeline() {_summary(query_ms)}, "
-        f"{statistics.mean(sizes):.1f} posts/page; whole GET / {_summary(full_ms)}, "
-        f"body {body_kib:.1f} KiB"
+        f"{statistics.mean(sizes):.1f} posts/page; whole GET /?limit=40 {_summary(full_ms[40])}, "
+        f"body {body_kib:.1f} KiB; GET /?limit=1 {_summary(full_ms[1])}; "
+        f"so about {per_card:.2f} ms per extra card (query + template)"
     )
 
 
