@@ -97,7 +97,7 @@ run_lane() {
     rm -f "$junit"
     step "lane $name: pytest ${xdist[*]} $*"
     local code=0
-    python -m pytest -q -p no:cacheprovider --durations=10 "${xdist[@]}" --junitxml="$junit" "$@" \
+    python -m pytest -q -p no:cacheprovider --tb=short --durations=10 "${xdist[@]}" --junitxml="$junit" "$@" \
         || code=$?
     local counts passed=0 failures=0 skipped=0
     counts=$(python - "$junit" <<'PY'

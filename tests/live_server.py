@@ -29,6 +29,7 @@ import httpx
 
 START_TIMEOUT_SECONDS = 30.0
 START_ATTEMPTS = 3
+LOG_TAIL_LINES = 60
 SETTINGS_MODULE = "voliere.config.settings.test"
 
 
@@ -46,8 +47,13 @@ class LiveServer:
     process: subprocess.Popen
     log_path: Path
 
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+    def log(self, tail: int = LOG_TAIL_LINES) -> str:
+        """The last `tail` lines of the server's output (errors repeat the whole message)."""
+        if not self.log_path.exists():
+            return ""
+        lines = self.log_path.read_text(errors="replace").splitlines()
+        skipped = f"[... {len(lines) - tail} earlier lines in {self.log_path}]\n"
+        return (skipped if len(lines) > tail else "") + "\n".join(lines[-tail:])
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -146,6 +152,9 @@ def _wait_until_ready(server: LiveServer) -> None:
             if response.status_code == 200:
                 return
             last_error = f"/healthz answered {response.status_code}: {response.text[:200]}"
+            if response.status_code != 503:  # 503 is "database not ready yet": wait
+                server.stop()
+                raise LiveServerError(f"{last_error}\n{server.log()}")
         except httpx.TransportError as error:
             last_error = repr(error)
         time.sleep(0.05)
