@@ -19,7 +19,7 @@ from voliere.accounts.actions import register_person
 from voliere.accounts.models import User
 
 _counter = itertools.count(1)
-PASSWORD = "a long test passphrase 42"
+PASSWORD = "a long test passphrase 42"  # noqa: S105 — test fixture
 
 
 def committed() -> AbstractContextManager:

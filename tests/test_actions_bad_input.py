@@ -54,7 +54,13 @@ def test_cannot_reply_to_like_or_edit_what_one_cannot_see(alice, bob):
 
 @pytest.mark.parametrize(
     ("handle", "field"),
-    [("bad handle", "handle"), ("x" * 31, "handle"), ("admin", "handle"), ("ALICE", "handle"), ("", "handle")],
+    [
+        ("bad handle", "handle"),
+        ("x" * 31, "handle"),
+        ("admin", "handle"),
+        ("ALICE", "handle"),
+        ("", "handle"),
+    ],
 )
 def test_invalid_or_duplicate_handle(alice, handle, field):
     with pytest.raises(InvalidInput) as error:

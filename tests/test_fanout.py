@@ -47,7 +47,9 @@ def test_direct_post_reaches_only_mentioned(alice, bob, carol, run_on_commit):
     assert home_texts(carol.account) == []
 
 
-def test_reply_to_someone_else_reaches_only_followers_of_both(alice, bob, carol, make_user, run_on_commit):
+def test_reply_to_someone_else_reaches_only_followers_of_both(
+    alice, bob, carol, make_user, run_on_commit
+):
     dave = make_user("dave").account
     for follower in (carol.account, dave):
         follow_account(follower, bob.account)
@@ -99,5 +101,10 @@ def test_pages_never_skip_or_repeat_while_posts_arrive(alice, bob, run_on_commit
             break
         cursor = Cursor(limit=10, max_id=page.next_max_id)
     assert seen == [f"post {i}" for i in reversed(range(25))]
-    newer = home_timeline(bob.account, Cursor(limit=40, min_id=home_timeline(bob.account, Cursor(limit=40, max_id=None)).items[-1].id))
+    newer = home_timeline(
+        bob.account,
+        Cursor(
+            limit=40, min_id=home_timeline(bob.account, Cursor(limit=40, max_id=None)).items[-1].id
+        ),
+    )
     assert len(set(p.id for p in newer)) == len(newer.items)

@@ -28,7 +28,11 @@ def test_each_interaction_notifies_once(alice, bob, run_on_commit):
         repost(bob.account, post)
         publish_post(bob.account, "quoting", quote_of=post)
     assert kinds(alice.account) == [
-        ("follow", "bob"), ("like", "bob"), ("quote", "bob"), ("reply", "bob"), ("repost", "bob")
+        ("follow", "bob"),
+        ("like", "bob"),
+        ("quote", "bob"),
+        ("reply", "bob"),
+        ("repost", "bob"),
     ]
     assert kinds(bob.account) == [("mention", "alice")]
     notify_post_published(post.id, [bob.account.id])  # the task run twice
@@ -38,7 +42,9 @@ def test_each_interaction_notifies_once(alice, bob, run_on_commit):
     assert unread_count(alice.account) == 0
 
 
-def test_no_notification_from_blocked_or_muted_or_about_invisible_posts(alice, bob, carol, run_on_commit):
+def test_no_notification_from_blocked_or_muted_or_about_invisible_posts(
+    alice, bob, carol, run_on_commit
+):
     mute_account(alice.account, carol.account)
     block_account(alice.account, bob.account)
     with run_on_commit():

@@ -12,8 +12,9 @@ LOCALE = Path(voliere.__file__).parent / "locale" / "fr" / "LC_MESSAGES"
 
 
 def _unquote(chunks: list[str]) -> str:
-    return "".join(bytes(c, "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
-                   for c in chunks)
+    return "".join(
+        bytes(c, "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8") for c in chunks
+    )
 
 
 def parse_po(path: Path) -> list[tuple[str, str, bool, bool]]:

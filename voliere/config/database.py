@@ -36,7 +36,10 @@ def sqlite_database(path: Path) -> dict[str, Any]:
 
 
 def database_from_env(data: Path) -> dict[str, Any]:
-    """``VOLIERE_DATABASE_URL`` (``sqlite:///path`` or ``postgres://…``), else ``DATA/voliere.sqlite3``."""
+    """``VOLIERE_DATABASE_URL`` (``sqlite:///path`` or ``postgres://…``).
+
+    Empty: SQLite in ``DATA/voliere.sqlite3``.
+    """
     url = os.environ.get("VOLIERE_DATABASE_URL", "").strip()
     if not url:
         return sqlite_database(data / "voliere.sqlite3")

@@ -52,9 +52,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = os.environ.get(name, default).strip().lower() or default
     if value not in choices:
-        raise ImproperlyConfigured(
-            f"{name}={value!r}: expected one of {', '.join(choices)}"
-        )
+        raise ImproperlyConfigured(f"{name}={value!r}: expected one of {', '.join(choices)}")
     return value
 
 

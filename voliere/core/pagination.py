@@ -28,8 +28,13 @@ class Cursor:
     limit: int = DEFAULT_LIMIT
 
     @classmethod
-    def from_params(cls, params: Mapping[str, Any], *, default_limit: int = DEFAULT_LIMIT) -> Cursor:
-        """Read `max_id`, `min_id`, `since_id` and `limit`; raise InvalidInput naming the bad one."""
+    def from_params(
+        cls, params: Mapping[str, Any], *, default_limit: int = DEFAULT_LIMIT
+    ) -> Cursor:
+        """Read `max_id`, `min_id`, `since_id` and `limit`.
+
+        Raises InvalidInput naming the parameter at fault.
+        """
         values: dict[str, int | None] = {}
         for name in ("max_id", "min_id", "since_id"):
             raw = params.get(name)
@@ -37,13 +42,17 @@ class Cursor:
                 values[name] = None
                 continue
             if not str(raw).isdigit() or len(str(raw)) > 19:
-                raise InvalidInput(f"{name} must be a positive whole number, got {raw!r}", field=name)
+                raise InvalidInput(
+                    f"{name} must be a positive whole number, got {raw!r}", field=name
+                )
             values[name] = int(raw)
         raw_limit = params.get("limit")
         limit = default_limit
         if raw_limit not in (None, ""):
             if not str(raw_limit).isdigit() or int(raw_limit) < 1:
-                raise InvalidInput(f"limit must be a whole number from 1 to {MAX_LIMIT}", field="limit")
+                raise InvalidInput(
+                    f"limit must be a whole number from 1 to {MAX_LIMIT}", field="limit"
+                )
             limit = min(int(raw_limit), MAX_LIMIT)
         return cls(limit=limit, **values)
 

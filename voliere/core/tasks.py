@@ -31,7 +31,9 @@ def retrying_task(*, queue_name: str = "default") -> Callable[[Callable[..., Any
                 return func(*args, **kwargs)
             except Exception:
                 if _attempt < settings.TASK_MAX_ATTEMPTS:
-                    logger.warning("task %s failed on attempt %s; retrying", func.__name__, _attempt)
+                    logger.warning(
+                        "task %s failed on attempt %s; retrying", func.__name__, _attempt
+                    )
                     retry = the_task
                     if retry.get_backend().supports_defer:
                         delay = timedelta(seconds=2**_attempt)

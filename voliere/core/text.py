@@ -78,7 +78,10 @@ def render_html(
     mention_url: Callable[[str], str | None],
     tag_url: Callable[[str], str],
 ) -> str:
-    """Safe HTML for `text`. `mention_url(handle_lower)` is None for unknown handles (left as text)."""
+    """Safe HTML for `text`.
+
+    `mention_url(handle_lower)` returns None for unknown handles, which stay plain text.
+    """
     paragraphs = re.split(r"\n\s*\n", text.strip())
     return "".join(
         "<p>" + _render_inline(p, mention_url, tag_url) + "</p>" for p in paragraphs if p

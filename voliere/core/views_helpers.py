@@ -28,7 +28,10 @@ PAGE_SIZE = 20
 
 
 def viewer_of(request: HttpRequest) -> Account | None:
-    """The signed-in person's Account, or None for anonymous visitors."""
+    """The account the signed-in user acts as (their own, or an organisation they manage:
+    see `voliere.accounts.acting`), or None for anonymous visitors."""
+    if hasattr(request, "viewer"):
+        return request.viewer
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None

@@ -29,38 +29,65 @@ def notify(*, recipient_id: int, actor_id: int, kind: str, post_id: int | None =
     key = f"{kind}:{recipient_id}:{actor_id}:{post_id or ''}"
     _, created = Notification.objects.get_or_create(
         dedup_key=key,
-        defaults={"recipient_id": recipient_id, "actor_id": actor_id, "kind": kind, "post_id": post_id},
+        defaults={
+            "recipient_id": recipient_id,
+            "actor_id": actor_id,
+            "kind": kind,
+            "post_id": post_id,
+        },
     )
     return created
 
 
 def notify_post_published(post_id: int, mentioned_ids: list[int]) -> None:
-    post = Post.objects.filter(pk=post_id, deleted_at__isnull=True).select_related("reblog_of").first()
+    post = (
+        Post.objects.filter(pk=post_id, deleted_at__isnull=True).select_related("reblog_of").first()
+    )
     if post is None:
         return
     if post.reblog_of_id:
-        notify(recipient_id=post.reblog_of.author_id, actor_id=post.author_id,
-               kind=NotificationKind.REPOST, post_id=post.reblog_of_id)
+        notify(
+            recipient_id=post.reblog_of.author_id,
+            actor_id=post.author_id,
+            kind=NotificationKind.REPOST,
+            post_id=post.reblog_of_id,
+        )
         return
     replied_to = post.in_reply_to_account_id
     if replied_to:
-        notify(recipient_id=replied_to, actor_id=post.author_id, kind=NotificationKind.REPLY,
-               post_id=post.id)
+        notify(
+            recipient_id=replied_to,
+            actor_id=post.author_id,
+            kind=NotificationKind.REPLY,
+            post_id=post.id,
+        )
     if post.quote_of_id:
-        quoted_author = Post.objects.filter(pk=post.quote_of_id).values_list("author_id", flat=True).first()
+        quoted_author = (
+            Post.objects.filter(pk=post.quote_of_id).values_list("author_id", flat=True).first()
+        )
         if quoted_author:
-            notify(recipient_id=quoted_author, actor_id=post.author_id,
-                   kind=NotificationKind.QUOTE, post_id=post.id)
+            notify(
+                recipient_id=quoted_author,
+                actor_id=post.author_id,
+                kind=NotificationKind.QUOTE,
+                post_id=post.id,
+            )
     for account_id in mentioned_ids:
         if account_id != replied_to:
-            notify(recipient_id=account_id, actor_id=post.author_id,
-                   kind=NotificationKind.MENTION, post_id=post.id)
+            notify(
+                recipient_id=account_id,
+                actor_id=post.author_id,
+                kind=NotificationKind.MENTION,
+                post_id=post.id,
+            )
 
 
 def notify_post_liked(post_id: int, account_id: int) -> None:
     author_id = Post.objects.filter(pk=post_id).values_list("author_id", flat=True).first()
     if author_id:
-        notify(recipient_id=author_id, actor_id=account_id, kind=NotificationKind.LIKE, post_id=post_id)
+        notify(
+            recipient_id=author_id, actor_id=account_id, kind=NotificationKind.LIKE, post_id=post_id
+        )
 
 
 def notify_followed(follower_id: int, followee_id: int) -> None:
@@ -76,4 +103,3 @@ def mark_read(recipient: Account, *, up_to_id: int | None = None) -> int:
     if up_to_id is not None:
         qs = qs.filter(id__lte=up_to_id)
     return qs.update(read_at=timezone.now())
-

@@ -50,7 +50,8 @@ def _clean_text(text: str, *, field: str = "text") -> str:
 def _clean_visibility(visibility: str) -> str:
     if visibility not in Visibility.values:
         raise InvalidInput(
-            _("Visibility must be one of: %(choices)s.") % {"choices": ", ".join(Visibility.values)},
+            _("Visibility must be one of: %(choices)s.")
+            % {"choices": ", ".join(Visibility.values)},
             field="visibility",
         )
     return visibility

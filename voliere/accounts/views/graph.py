@@ -43,7 +43,7 @@ def _target(request: HttpRequest, handle: str, action_name: str) -> Account:
         if account is None:
             raise NotFound(_("No such account."))
         return account
-    return access_account(request.user.account, handle)
+    return access_account(viewer_of(request), handle)
 
 
 def relationship_view(name: str) -> Callable[[HttpRequest, str], HttpResponse]:
@@ -53,7 +53,7 @@ def relationship_view(name: str) -> Callable[[HttpRequest, str], HttpResponse]:
     @login_required
     @require_POST
     def view(request: HttpRequest, handle: str) -> HttpResponse:
-        viewer = request.user.account
+        viewer = viewer_of(request)
         try:
             account = _target(request, handle, name)
             action(viewer, account)
@@ -82,7 +82,7 @@ def _endorsement_view(endorse: bool) -> Callable[[HttpRequest, str, int], HttpRe
     @login_required
     @require_POST
     def view(request: HttpRequest, handle: str, skill_id: int) -> HttpResponse:
-        viewer = request.user.account
+        viewer = viewer_of(request)
         try:
             account = _target(request, handle, "endorse" if endorse else "unendorse")
             row = AccountSkill.objects.filter(account=account, skill_id=skill_id).first()

@@ -14,6 +14,7 @@ from voliere.accounts import actions
 from voliere.accounts.forms import ProfileForm, add_action_error
 from voliere.accounts.models import Account, AccountSkill, Block, Mute
 from voliere.core.exceptions import InvalidInput
+from voliere.core.views_helpers import viewer_of
 
 
 def _save_profile(account: Account, form: ProfileForm) -> None:
@@ -36,7 +37,7 @@ def _save_profile(account: Account, form: ProfileForm) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_profile(request: HttpRequest) -> HttpResponse:
-    account = Account.objects.get(pk=request.user.account_id)
+    account = Account.objects.get(pk=viewer_of(request).pk)
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():
@@ -63,7 +64,7 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_relationships(request: HttpRequest) -> HttpResponse:
-    account = request.user.account
+    account = viewer_of(request)
     blocked = [
         row.blocked
         for row in Block.objects.filter(blocker=account).select_related("blocked").order_by("-id")

@@ -68,6 +68,9 @@ class Post(models.Model):
     def __str__(self) -> str:
         return f"{self.author_id}:{self.id}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("post", args=[self.id])
+
     @property
     def is_reblog(self) -> bool:
         return self.reblog_of_id is not None
@@ -75,9 +78,6 @@ class Post(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
-
-    def get_absolute_url(self) -> str:
-        return reverse("post", args=[self.id])
 
 
 class PostRevision(models.Model):
