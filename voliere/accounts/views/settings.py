@@ -1,4 +1,5 @@
-"""The signed-in person's settings: profile and the accounts they block or mute."""
+"""The signed-in person's settings: profile, blocked and muted accounts, acting as an
+organisation they manage."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from voliere.accounts import actions
+from voliere.accounts import acting, actions
 from voliere.accounts.forms import ProfileForm, add_action_error
 from voliere.accounts.models import Account, AccountSkill, Block, Mute
-from voliere.core.exceptions import InvalidInput
-from voliere.core.views_helpers import viewer_of
+from voliere.accounts.views.common import redirect_next
+from voliere.core.exceptions import InvalidInput, NotFound
+from voliere.core.views_helpers import error_page, viewer_of
 
 
 def _save_profile(account: Account, form: ProfileForm) -> None:
@@ -83,3 +86,18 @@ def settings_relationships(request: HttpRequest) -> HttpResponse:
             "settings_tab": "relationships",
         },
     )
+
+
+@login_required
+@require_POST
+def act_as_view(request: HttpRequest) -> HttpResponse:
+    """Switch the session to the user's own account or an organisation they manage."""
+    raw = request.POST.get("account_id", "")
+    try:
+        account = acting.act_as(request, int(raw))
+    except ValueError:
+        return error_page(request, InvalidInput(_("Choose an account."), field="account_id"))
+    except NotFound as error:
+        return error_page(request, error)
+    messages.success(request, _("You are now acting as @%(handle)s.") % {"handle": account.handle})
+    return redirect_next(request, reverse("home"))
