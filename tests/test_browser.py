@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Response, expect
 
 from tests.conftest import RESULTS_DIR
 from tests.live_server import LiveServer
@@ -33,6 +33,17 @@ def sign_up(page: Page, base_url: str, handle: str, name: str) -> None:
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
+def watch_for_errors(page: Page, problems: list[str]) -> None:
+    """Collect script errors, server errors and missing assets while the story runs."""
+    page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
+
+    def check(response: Response) -> None:
+        if response.status >= 500 or (response.status >= 400 and "/static/" in response.url):
+            problems.append(f"{response.status} {response.request.method} {response.url}")
+
+    page.on("response", check)
+
+
 def post_card(page: Page, text: str):
     return page.locator("article.post-card", has_text=text).first
 
@@ -44,8 +55,10 @@ def test_sign_up_follow_post_reply_like_and_switch_to_french(
     base = asgi_server.url
     alice_page = browser.new_context(locale="en-GB").new_page()
     bob_page = browser.new_context(locale="en-GB").new_page()
+    problems: list[str] = []
     for page in (alice_page, bob_page):
         page.set_default_timeout(TIMEOUT_MS)
+        watch_for_errors(page, problems)
     try:
         sign_up(alice_page, base, "a", "Alice Martin")
         sign_up(bob_page, base, "b", "Bob Durand")
@@ -110,6 +123,8 @@ def test_sign_up_follow_post_reply_like_and_switch_to_french(
         expect(bob_page.locator("html")).to_have_attribute("lang", "fr")
         nav = bob_page.get_by_role("navigation")
         expect(nav.get_by_role("link", name="Accueil")).to_be_visible()
+
+        assert not problems, "\n".join(problems)
     finally:
         RESULTS_DIR.mkdir(exist_ok=True)
         bob_page.screenshot(path=str(RESULTS_DIR / "browser-bob.png"), full_page=True)
