@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from voliere.accounts import actions as account_actions
@@ -90,7 +90,9 @@ class AccountAdmin(AdminRoleOnly, admin.ModelAdmin):
             account_actions.set_employer(account, employer, verified=True)
             done += 1
         self.message_user(
-            request, gettext("%(n)d people verified.") % {"n": done}, messages.SUCCESS
+            request,
+            ngettext("%(n)d person verified.", "%(n)d people verified.", done) % {"n": done},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Suspend"))
@@ -152,8 +154,16 @@ class UserAdmin(AdminRoleOnly, admin.ModelAdmin):
     search_fields = ("email", "account__handle")
     list_select_related = ("account",)
     ordering = ("-id",)
-    fields = ("email", "account", "role", "language", "is_active", "date_joined", "last_login",
-              "last_seen_at")
+    fields = (
+        "email",
+        "account",
+        "role",
+        "language",
+        "is_active",
+        "date_joined",
+        "last_login",
+        "last_seen_at",
+    )
     readonly_fields = ("email", "account", "date_joined", "last_login", "last_seen_at")
 
     def get_form(self, request: HttpRequest, obj: User | None = None, **kwargs: Any) -> Any:
