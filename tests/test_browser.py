@@ -66,8 +66,9 @@ def test_sign_up_follow_post_reply_like_and_switch_to_french(
         # B follows A from A's profile.
         bob_page.goto(f"{base}/@a/")
         expect(bob_page.get_by_role("heading", name=re.compile("Alice Martin"))).to_be_visible()
-        bob_page.get_by_role("button", name=re.compile(r"^Follow\b")).click()
-        expect(bob_page.get_by_role("button", name=re.compile(r"^Unfollow\b"))).to_be_visible()
+        header = bob_page.locator(".profile-header")  # the side column suggests A too
+        header.get_by_role("button", name=re.compile(r"^Follow\b")).click()
+        expect(header.get_by_role("button", name=re.compile(r"^Unfollow\b"))).to_be_visible()
 
         # A posts from the home page's compose box.
         alice_page.goto(f"{base}/")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("@<str:handle>/media/", views.profile_media, name="profile_media"),
     path("bookmarks/", views.bookmarks, name="bookmarks"),
     path("likes/", views.likes, name="likes"),
+    path("sidebar/", views.sidebar, name="sidebar"),
 ]

@@ -3,7 +3,9 @@
 Each page reads its cursor from the query string (400 with the message when malformed),
 asks `voliere.timelines.queries` for a page of decorated posts (visibility decided there),
 and renders cards with Newer/Older links. An HTMX "load more" request gets only the next
-cards and pager, appended in place.
+cards and pager, appended in place. The side column (trending hashtags, who to follow)
+is a separate fragment the timeline pages load after they are shown, so its reads never
+slow down or vary the page itself.
 """
 
 from __future__ import annotations
@@ -19,9 +21,16 @@ from django.utils.translation import gettext
 from voliere.accounts.access import access_account
 from voliere.accounts.queries import profile_header_context
 from voliere.core.pagination import Cursor, Page
-from voliere.core.views_helpers import domain_errors, is_htmx, read_cursor, viewer_of
+from voliere.core.views_helpers import (
+    domain_errors,
+    is_htmx,
+    read_cursor,
+    safe_next,
+    viewer_of,
+)
 from voliere.posts.forms import PostForm
 from voliere.timelines import queries
+from voliere.timelines import sidebar as side
 
 
 def _render_page(
@@ -118,3 +127,20 @@ def likes(request: HttpRequest) -> HttpResponse:
     cursor = read_cursor(request)
     page = queries.likes(viewer_of(request), cursor)
     return _render_page(request, "timelines/saved.html", page, cursor, nav="likes", kind="likes")
+
+
+@domain_errors
+def sidebar(request: HttpRequest) -> HttpResponse:
+    """The side column fragment: trending hashtags in the viewer's scope, suggestions to
+    follow (signed-in viewers only) and the people directory link. `next` is where a
+    follow button returns without JavaScript."""
+    viewer = viewer_of(request)
+    return render(
+        request,
+        "timelines/_sidebar.html",
+        {
+            "trending": side.trending_hashtags(viewer),
+            "suggestions": side.follow_suggestions(viewer),
+            "next": safe_next(request, reverse("home")),
+        },
+    )
