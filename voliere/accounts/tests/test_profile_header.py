@@ -78,5 +78,5 @@ def test_kind_badges_and_organisation_family(alice, bob, carol):
     affiliated = header(france)
     assert "Affiliated with" in affiliated and acme.get_absolute_url() in affiliated
     person = header(alice.account)
-    assert "Works at" in person and "✓" in person
+    assert "Works at" in person and "icon-check" in person
     assert "Works at" not in header(carol.account)
