@@ -25,7 +25,9 @@ def decorate_for_viewer(posts: Iterable[Post], viewer: Account | None) -> list[P
     visible_quotes: set[int] = set()
     if viewer is not None and shown_ids:
         liked = set(
-            Like.objects.filter(account=viewer, post_id__in=shown_ids).values_list("post_id", flat=True)
+            Like.objects.filter(account=viewer, post_id__in=shown_ids).values_list(
+                "post_id", flat=True
+            )
         )
         bookmarked = set(
             Bookmark.objects.filter(account=viewer, post_id__in=shown_ids).values_list(
@@ -47,5 +49,7 @@ def decorate_for_viewer(posts: Iterable[Post], viewer: Account | None) -> list[P
         original.viewer_bookmarked = original.id in bookmarked
         original.viewer_reposted = original.id in reposted
         original.viewer_is_author = viewer is not None and original.author_id == viewer.id
-        original.visible_quote = original.quote_of if original.quote_of_id in visible_quotes else None
+        original.visible_quote = (
+            original.quote_of if original.quote_of_id in visible_quotes else None
+        )
     return posts
