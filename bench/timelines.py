@@ -247,6 +247,31 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
+def login_over_http(port: int) -> str:
+    """Sign in as a synthetic user through the real form (`POST /login/`): the session
+    cookie, checked on the home page. Proves the bench users and the login path work."""
+    import httpx
+
+    from bench.synthetic import LOGIN_HANDLES, PASSWORD
+
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        client.get("/login/").raise_for_status()
+        answer = client.post(
+            "/login/",
+            data={
+                "identifier": LOGIN_HANDLES[0],
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": client.cookies["csrftoken"],
+            },
+        )
+        if answer.status_code != 302 or "sessionid" not in client.cookies:
+            sys.exit(f"login through POST /login/ failed: {answer.status_code}")
+        home = client.get("/?limit=40")
+        if home.status_code != 200 or f"@{LOGIN_HANDLES[0]}" not in home.text:
+            sys.exit(f"the home page after login answered {home.status_code}")
+        return client.cookies["sessionid"]
+
+
 def _wait_for(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
     import httpx
 
@@ -307,6 +332,7 @@ def serve_and_load(args: argparse.Namespace, sessions: list[str], workers: int) 
     try:
         _wait_for(port, proc)
         watch.start()
+        sessions = [*sessions, login_over_http(port)]
         asyncio.run(_load(port, sessions, 4, args.warmup))
         print(f"uvicorn --workers {workers} (load average {load()}):")
         for concurrency in args.concurrency:
