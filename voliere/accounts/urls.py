@@ -35,6 +35,7 @@ urlpatterns = [
         "settings/relationships/", settings.settings_relationships, name="settings_relationships"
     ),
     path("settings/language/", auth.set_language, name="set_language"),
+    path("settings/accounts/", settings.settings_accounts, name="settings_accounts"),
     path("settings/act-as/", settings.act_as_view, name="act_as"),
     path("people/", directory.directory, name="directory"),
     path("@<str:handle>/followers/", graph.followers, name="followers"),

@@ -55,3 +55,14 @@ def test_malformed_choice_is_a_clear_400(alice, login):
     response = login(alice).post("/settings/act-as/", {"account_id": "acme"})
     assert response.status_code == 400
     assert "Choose an account" in response.content.decode()
+
+
+def test_settings_lists_managed_accounts_and_banner_reminds(alice, bob, acme, login):
+    client = login(alice)
+    page = client.get("/settings/accounts/").content.decode()
+    assert "@acme" in page and "Act as" in page
+    assert "@acme" not in login(bob).get("/settings/accounts/").content.decode()
+    client = login(alice)
+    client.post("/settings/act-as/", {"account_id": acme.id})
+    page = client.get("/organisation/").content.decode()
+    assert "You are acting as @acme." in page and "Switch back to my account" in page

@@ -101,3 +101,18 @@ def act_as_view(request: HttpRequest) -> HttpResponse:
         return error_page(request, error)
     messages.success(request, _("You are now acting as @%(handle)s.") % {"handle": account.handle})
     return redirect_next(request, reverse("home"))
+
+
+@login_required
+def settings_accounts(request: HttpRequest) -> HttpResponse:
+    """The person's own account and the organisations they manage, to act as one of them."""
+    return render(
+        request,
+        "accounts/settings_accounts.html",
+        {
+            "own": request.user.account,
+            "managed": list(acting.managed_accounts(request.user)),
+            "nav": "settings",
+            "settings_tab": "accounts",
+        },
+    )
