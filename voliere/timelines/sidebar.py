@@ -12,8 +12,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from voliere.accounts.models import Account, Block, Follow
@@ -24,6 +23,7 @@ TRENDING_WINDOW = timedelta(days=7)
 TRENDING_LIMIT = 8
 TRENDING_CACHE_SECONDS = 5 * 60
 SUGGESTIONS_LIMIT = 5
+SUGGESTIONS_CACHE_SECONDS = 10 * 60
 
 _SCOPES = {"public": ("public",), "members": ("public", "internal")}
 
@@ -70,31 +70,52 @@ def count_trending_hashtags(visibilities: tuple[str, ...]) -> list[TrendingTag]:
     return [TrendingTag(row["hashtag__name"], row["posts"]) for row in rows]
 
 
+FRIENDS_SAMPLED = 50
+
+
 def follow_suggestions(viewer: Account | None, limit: int = SUGGESTIONS_LIMIT) -> list[Account]:
     """Accounts to follow: not the viewer, not followed yet, no block either way, not suspended.
 
-    Ranked by how many of the accounts the viewer follows follow them (friends of friends),
-    then by followers, so a new member with no follows gets the most followed accounts.
-    One query. Anonymous visitors get none.
+    Ranked by how many of the accounts the viewer follows follow them (friends of friends,
+    counted over the viewer's 50 most recent follows so the cost stays bounded), then
+    topped up with the most followed accounts, so a new member still gets suggestions.
+    Cached per viewer for a few minutes; following someone changes the key. Anonymous
+    visitors get none.
     """
     if viewer is None:
         return []
+    key = f"voliere:suggest:{viewer.pk}:{viewer.following_count}:{limit}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = _suggested_ids(viewer, limit)
+        cache.set(key, ids, SUGGESTIONS_CACHE_SECONDS)
+    accounts = {a.pk: a for a in Account.objects.active().filter(pk__in=ids)}
+    return [accounts[pk] for pk in ids if pk in accounts]
+
+
+def _suggested_ids(viewer: Account, limit: int) -> list[int]:
     followed = Follow.objects.filter(follower=viewer).values("followee")
-    blocked = Block.objects.filter(blocker=viewer).values("blocked")
-    blocking = Block.objects.filter(blocked=viewer).values("blocker")
-    friends_following = (
-        Follow.objects.filter(followee=OuterRef("pk"), follower__in=followed)
-        .order_by()
+    excluded = Account.objects.filter(
+        Q(pk=viewer.pk)
+        | Q(pk__in=followed)
+        | Q(pk__in=Block.objects.filter(blocker=viewer).values("blocked"))
+        | Q(pk__in=Block.objects.filter(blocked=viewer).values("blocker"))
+        | Q(is_suspended=True)
+    ).values("pk")
+    recent_follows = Follow.objects.filter(follower=viewer).order_by("-id").values("followee")
+    friends = list(
+        Follow.objects.filter(follower__in=recent_follows[:FRIENDS_SAMPLED])
+        .exclude(followee__in=excluded)
         .values("followee")
-        .annotate(count=Count("*"))
-        .values("count")
+        .annotate(mutual=Count("*"))
+        .order_by("-mutual", "followee")
+        .values_list("followee", flat=True)[:limit]
     )
-    return list(
-        Account.objects.active()
-        .exclude(pk=viewer.pk)
-        .exclude(pk__in=followed)
-        .exclude(pk__in=blocked)
-        .exclude(pk__in=blocking)
-        .annotate(mutual=Coalesce(Subquery(friends_following), 0))
-        .order_by("-mutual", "-followers_count", "handle_lower")[:limit]
-    )
+    if len(friends) < limit:
+        friends += list(
+            Account.objects.exclude(pk__in=excluded)
+            .exclude(pk__in=friends)
+            .order_by("-followers_count", "id")
+            .values_list("pk", flat=True)[: limit - len(friends)]
+        )
+    return friends

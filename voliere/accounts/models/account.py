@@ -57,7 +57,11 @@ class Account(models.Model):
     objects = AccountQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "kind"])]
+        indexes = [
+            models.Index(fields=["organisation", "kind"]),
+            # "Most followed" lists (suggestions, directory) walk this index.
+            models.Index(fields=["-followers_count", "id"], name="account_popular_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"@{self.handle}"
