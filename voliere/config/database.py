@@ -9,6 +9,8 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from voliere.config.env import env_int
+
 # WAL lets readers work while the task worker writes; IMMEDIATE transactions take the
 # write lock up front so two writers queue on busy_timeout instead of failing mid-way.
 SQLITE_INIT = (
@@ -17,7 +19,8 @@ SQLITE_INIT = (
     "PRAGMA foreign_keys=ON;"
     "PRAGMA temp_store=MEMORY;"
     "PRAGMA mmap_size=268435456;"
-    "PRAGMA cache_size=-65536;"
+    # Each connection has its own page cache; pages are shared through mmap and the OS.
+    "PRAGMA cache_size=-8192;"
 )
 
 
@@ -47,8 +50,15 @@ def database_from_env(data: Path) -> dict[str, Any]:
         parsed = dj_database_url.parse(url)
         return sqlite_database(Path(parsed["NAME"]))
     if url.startswith(("postgres://", "postgresql://")):
-        config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        # Under ASGI each request runs its sync code in its own thread, so persistent
+        # per-thread connections (CONN_MAX_AGE) never get reused: a pool does.
+        config = dj_database_url.parse(url, conn_max_age=0)
         config["ENGINE"] = "django.db.backends.postgresql"
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": env_int("VOLIERE_DB_POOL_SIZE", 10, minimum=1),
+            "timeout": 20,
+        }
         return config
     raise ImproperlyConfigured(
         f"VOLIERE_DATABASE_URL={url!r}: expected sqlite:///PATH or postgres://USER:PASS@HOST/DB"
