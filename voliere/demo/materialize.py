@@ -6,7 +6,9 @@ every post at once, with three `INSERT … SELECT` statements instead of one tas
 - the author gets their own post;
 - direct posts reach the mentioned accounts;
 - other posts reach the author's followers, except a reply to someone else, which only
-  reaches followers who also follow the account replied to.
+  reaches followers who also follow the account replied to;
+- a repost skips the homes that already show the original (reposts go in a second pass,
+  after every original is in place, as publishing order guarantees for `fan_out_post`).
 """
 
 from __future__ import annotations
@@ -34,15 +36,20 @@ _INSERT = (
     f"INSERT INTO {ENTRY} (owner_id, post_id, author_id, original_author_id) "  # noqa: S608
     "SELECT {owner}, p.id, p.author_id, o.author_id "
     f"FROM {POST} p LEFT JOIN {POST} o ON o.id = p.reblog_of_id "
-    "{join} WHERE p.deleted_at IS NULL AND {where} "
+    "{join} WHERE p.deleted_at IS NULL AND {where} AND {reposts} "
     "ON CONFLICT (owner_id, post_id) DO NOTHING"
 )
-_TO_AUTHOR = _INSERT.format(owner="p.author_id", join="", where="1 = 1")
-_TO_MENTIONED = _INSERT.format(
+_ORIGINALS = "p.reblog_of_id IS NULL"
+_REPOSTS = (
+    "p.reblog_of_id IS NOT NULL AND NOT EXISTS "  # noqa: S608 — table names only
+    f"(SELECT 1 FROM {ENTRY} e WHERE e.owner_id = {{owner}} AND e.post_id = p.reblog_of_id)"
+)
+_TO_AUTHOR = dict(owner="p.author_id", join="", where="1 = 1")
+_TO_MENTIONED = dict(
     owner="m.account_id", join=f"JOIN {MENTION} m ON m.post_id = p.id",
     where=f"p.visibility = '{Visibility.DIRECT.value}'",
 )
-_TO_FOLLOWERS = _INSERT.format(
+_TO_FOLLOWERS = dict(
     owner="f.follower_id", join=f"JOIN {FOLLOW} f ON f.followee_id = p.author_id",
     where=(
         f"p.visibility <> '{Visibility.DIRECT.value}' AND (p.in_reply_to_account_id IS NULL"  # noqa: S608
@@ -56,8 +63,9 @@ _TO_FOLLOWERS = _INSERT.format(
 def fill_home_timelines() -> int:
     """Materialize every home timeline; returns the number of entries."""
     with connection.cursor() as cursor:
-        for statement in (_TO_AUTHOR, _TO_MENTIONED, _TO_FOLLOWERS):
-            cursor.execute(statement)
+        for reposts in (_ORIGINALS, _REPOSTS):
+            for parts in (_TO_AUTHOR, _TO_MENTIONED, _TO_FOLLOWERS):
+                cursor.execute(_INSERT.format(reposts=reposts.format(**parts), **parts))
     return TimelineEntry.objects.count()
 
 

@@ -27,7 +27,8 @@ def fan_out_post(post_id: int) -> int:
     - the author, always;
     - direct posts: the mentioned accounts;
     - other posts: the author's followers; a reply to someone else only reaches followers
-      who also follow the account replied to (as on Mastodon).
+      who also follow the account replied to (as on Mastodon);
+    - a repost skips the homes that already show the original post.
     Returns the number of rows the database reports inserted.
     """
     post = (
@@ -49,14 +50,22 @@ def fan_out_post(post_id: int) -> int:
                 " AND f2.followee_id = %s)"
             )
             source_params.append(post.in_reply_to_account_id)
+    # A WHERE clause is needed anyway: it settles SQLite's parsing ambiguity between a
+    # join's ON and the upsert's ON CONFLICT.
+    where, where_params = "WHERE true", []
+    if post.reblog_of_id:
+        where = (
+            f"WHERE NOT EXISTS (SELECT 1 FROM {ENTRY} e"  # noqa: S608
+            " WHERE e.owner_id = recipients.owner_id AND e.post_id = %s)"
+        )
+        where_params = [post.reblog_of_id]
     sql = (
         f"INSERT INTO {ENTRY} (owner_id, post_id, author_id, original_author_id) "  # noqa: S608
         f"SELECT owner_id, %s, %s, %s FROM (SELECT %s AS owner_id UNION {source}) AS recipients "
-        # "WHERE true" settles SQLite's parsing ambiguity between a join's ON and the upsert.
-        "WHERE true ON CONFLICT (owner_id, post_id) DO NOTHING"
+        f"{where} ON CONFLICT (owner_id, post_id) DO NOTHING"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, post.author_id, *source_params])
+        cursor.execute(sql, [*params, post.author_id, *source_params, *where_params])
         return max(cursor.rowcount, 0)
 
 
@@ -85,10 +94,12 @@ def backfill_after_follow(follower_id: int, followee_id: int) -> None:
     follower = Account.objects.filter(pk=follower_id).first()
     if follower is None:
         return
+    already_home = TimelineEntry.objects.filter(owner_id=follower_id).values("post_id")
     recent = (
         Post.objects.visible_to(follower)
         .filter(author_id=followee_id)
         .exclude(visibility=Visibility.DIRECT)
+        .exclude(reblog_of__in=already_home)
         .order_by("-id")
         .values_list("id", "author_id", "reblog_of__author_id")[:BACKFILL_SIZE]
     )
