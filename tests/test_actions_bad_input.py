@@ -83,3 +83,34 @@ def test_edit_keeps_history(alice):
     assert post.text == "second #two" and post.edited_at is not None
     assert [r.text for r in post.revisions.all()] == ["first #one"]
     assert list(post.hashtag_links.values_list("hashtag__name", flat=True)) == ["two"]
+
+
+def test_edit_refuses_an_overlong_content_warning(alice):
+    post = publish_post(alice.account, "text")
+    with pytest.raises(InvalidInput) as error:
+        edit_post(alice.account, post, "text", spoiler_text="x" * 201)
+    assert error.value.field == "spoiler_text"
+    post.refresh_from_db()
+    assert post.spoiler_text == "" and not post.revisions.exists()
+
+
+def test_quoting_a_repost_quotes_the_original(alice, bob, carol):
+    from voliere.posts.actions import repost, undo_repost
+
+    original = publish_post(alice.account, "original")
+    boost = repost(bob.account, original)
+    quote = publish_post(carol.account, "look", quote_of=boost)
+    assert quote.quote_of_id == original.id
+    undo_repost(bob.account, boost)
+    quote.refresh_from_db()
+    assert quote.quote_of_id == original.id
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", "-1", "1e3", "abc"])
+def test_cursor_refuses_non_ascii_or_signed_numbers(raw):
+    from voliere.core.pagination import Cursor
+
+    for name in ("max_id", "limit"):
+        with pytest.raises(InvalidInput) as error:
+            Cursor.from_params({name: raw})
+        assert error.value.field == name

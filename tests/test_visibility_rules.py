@@ -82,3 +82,18 @@ def test_followers_only_and_direct_posts_cannot_be_reposted_or_quoted(cast):
             repost(people["mentioned"], posts[visibility])
         with pytest.raises(InvalidInput):
             publish_post(people["mentioned"], "quoting", quote_of=posts[visibility])
+
+
+def test_deleted_private_parent_leaves_no_tombstone(alice, bob, carol):
+    from voliere.posts.actions import delete_post
+    from voliere.posts.threads import thread_for
+
+    secret = publish_post(alice.account, "for @carol", visibility="direct")
+    reply = publish_post(carol.account, "@alice answer in public", in_reply_to=secret)
+    public_parent = publish_post(alice.account, "public parent")
+    public_reply = publish_post(carol.account, "public answer", in_reply_to=public_parent)
+    delete_post(alice.account, secret)
+    delete_post(alice.account, public_parent)
+    assert thread_for(None, reply).ancestors == []
+    assert thread_for(bob.account, reply).ancestors == []
+    assert [p.id for p in thread_for(None, public_reply).ancestors] == [public_parent.id]

@@ -20,6 +20,12 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 40
 
 
+def _is_whole_number(raw: Any) -> bool:
+    """ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses."""
+    text = str(raw)
+    return text.isascii() and text.isdigit()
+
+
 @dataclass(frozen=True, slots=True)
 class Cursor:
     max_id: int | None = None
@@ -41,7 +47,7 @@ class Cursor:
             if raw in (None, ""):
                 values[name] = None
                 continue
-            if not str(raw).isdigit() or len(str(raw)) > 19:
+            if not _is_whole_number(raw) or len(str(raw)) > 19:
                 raise InvalidInput(
                     f"{name} must be a positive whole number, got {raw!r}", field=name
                 )
@@ -49,7 +55,7 @@ class Cursor:
         raw_limit = params.get("limit")
         limit = default_limit
         if raw_limit not in (None, ""):
-            if not str(raw_limit).isdigit() or int(raw_limit) < 1:
+            if not _is_whole_number(raw_limit) or int(raw_limit) < 1:
                 raise InvalidInput(
                     f"limit must be a whole number from 1 to {MAX_LIMIT}", field="limit"
                 )

@@ -16,7 +16,7 @@ from html import escape
 
 HANDLE_RE = r"[A-Za-z0-9_]{1,30}"
 _TOKEN_RE = re.compile(
-    r"(?P<url>https?://[^\s<>\"']+)"
+    r"(?P<url>https?://[^\s<>\"'\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+)"
     r"|(?<![\w@/])@(?P<mention>" + HANDLE_RE + r")(?![\w@])"
     r"|(?<![\w#&/])#(?P<tag>\w{1,100})",
     re.UNICODE,

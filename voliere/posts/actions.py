@@ -47,6 +47,19 @@ def _clean_text(text: str, *, field: str = "text") -> str:
     return text
 
 
+SPOILER_MAX_CHARS = 200
+
+
+def _clean_spoiler(spoiler_text: str) -> str:
+    spoiler_text = (spoiler_text or "").strip()
+    if len(spoiler_text) > SPOILER_MAX_CHARS:
+        raise InvalidInput(
+            _("A content warning has at most %(limit)s characters.") % {"limit": SPOILER_MAX_CHARS},
+            field="spoiler_text",
+        )
+    return spoiler_text
+
+
 def _clean_visibility(visibility: str) -> str:
     if visibility not in Visibility.values:
         raise InvalidInput(
@@ -100,14 +113,15 @@ def publish_post(
     """
     text = _clean_text(text)
     visibility = _clean_visibility(visibility)
-    if len(spoiler_text) > 200:
-        raise InvalidInput(_("A content warning has at most 200 characters."), field="spoiler_text")
+    spoiler_text = _clean_spoiler(spoiler_text)
     if in_reply_to is not None:
         in_reply_to = access_post(author, in_reply_to.pk)
         if in_reply_to.is_reblog:
             in_reply_to = in_reply_to.reblog_of
     if quote_of is not None:
         quote_of = access_post(author, quote_of.pk)
+        if quote_of.is_reblog:
+            quote_of = quote_of.reblog_of
         if quote_of.visibility not in REBLOGGABLE:
             raise InvalidInput(_("Only public and internal posts can be quoted."), field="quote_of")
     rendered = render_post_text(text)
@@ -117,7 +131,7 @@ def publish_post(
         author=author,
         text=text,
         content_html=rendered.html,
-        spoiler_text=spoiler_text.strip(),
+        spoiler_text=spoiler_text,
         language=_clean_language(language),
         visibility=visibility,
         in_reply_to=in_reply_to,
@@ -220,7 +234,7 @@ def edit_post(account: Account, post: Post, text: str, *, spoiler_text: str | No
     if post.is_reblog:
         raise InvalidInput(_("A repost cannot be edited."), field="post")
     text = _clean_text(text)
-    new_spoiler = post.spoiler_text if spoiler_text is None else spoiler_text.strip()
+    new_spoiler = post.spoiler_text if spoiler_text is None else _clean_spoiler(spoiler_text)
     if text == post.text and new_spoiler == post.spoiler_text:
         return post
     PostRevision.objects.create(

@@ -25,10 +25,13 @@ def thread_for(viewer: Account | None, focus: Post) -> Thread:
     conversation = list(
         Post.objects.filter(conversation_id=focus.conversation_id, reblog_of__isnull=True)
         .order_by("id")
-        .values_list("id", "in_reply_to_id", "deleted_at")[: MAX_DESCENDANTS * 5]
+        .values_list("id", "in_reply_to_id", "deleted_at", "visibility")[: MAX_DESCENDANTS * 5]
     )
-    parent_of = {pid: parent for pid, parent, _d in conversation}
-    deleted = {pid for pid, _p, d in conversation if d is not None}
+    parent_of = {pid: parent for pid, parent, _d, _v in conversation}
+    # A tombstone only stands where the deleted post was one the viewer could have seen
+    # by its visibility alone: a deleted direct or followers-only post leaves no trace.
+    open_to_viewer = ("public",) if viewer is None else ("public", "internal")
+    deleted = {pid for pid, _p, d, vis in conversation if d is not None and vis in open_to_viewer}
     visible = set(
         Post.objects.visible_to(viewer)
         .filter(conversation_id=focus.conversation_id)
@@ -42,7 +45,7 @@ def thread_for(viewer: Account | None, focus: Post) -> Thread:
         current = parent_of.get(current)
     ancestor_ids.reverse()
     children: dict[int, list[int]] = {}
-    for pid, parent, _d in conversation:
+    for pid, parent, _d, _v in conversation:
         if parent is not None:
             children.setdefault(parent, []).append(pid)
     ordered: list[tuple[int, int]] = []

@@ -29,3 +29,8 @@ def test_link_with_quotes_cannot_break_out_of_attribute():
 def test_extraction_is_case_insensitive_and_ordered():
     assert extract_hashtags("#Été #été #Other") == ["été", "other"]
     assert extract_mentions("@Bob @bob @carol email@bob.org") == ["bob", "carol"]
+
+
+def test_direction_controls_end_a_link():
+    html = render("see https://a.example/\u202egnp.exe now")
+    assert 'href="https://a.example/"' in html
