@@ -10,7 +10,7 @@ urlpatterns = [
     path("settings/password/", auth.password_change, name="password_change"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(success_url=reverse_lazy("password_reset_done")),
+        auth.ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -22,6 +22,20 @@ def people(alice, bob, carol):
     return alice, bob, carol
 
 
+@pytest.fixture
+def client(client, people):
+    """The directory is for signed-in members: these tests browse it as carol."""
+    client.force_login(people[2])
+    return client
+
+
+def test_directory_is_for_members_only(people):
+    from django.test import Client
+
+    response = Client().get(reverse("directory"))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
 def handles(response) -> list[str]:
     return [account.handle for account in response.context["page"].items]
 
@@ -58,7 +72,8 @@ def test_directory_lists_people_only_and_filters_by_verified_employer(client, pe
 
 
 def test_directory_pages_with_cursor(client, people, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    # session, user (with the viewer's account), the page of people
+    with django_assert_num_queries(3):
         first = client.get(reverse("directory"), {"limit": 2})
     assert handles(first) == ["carol", "bob"]
     assert f"max_id={first.context['page'].next_max_id}" in first.content.decode()

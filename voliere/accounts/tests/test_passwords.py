@@ -74,3 +74,34 @@ def test_password_reset_for_unknown_address_sends_nothing(client, alice):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_password_reset_mails_are_rate_limited(alice, client):
+    from django.core import mail
+
+    for _ in range(6):
+        response = client.post("/password/reset/", {"email": alice.email})
+        assert response.status_code == 302  # same answer, limit or not
+    assert len(mail.outbox) == 3
+
+
+def test_login_lock_lasts_the_whole_window_with_the_database_cache(alice, client, monkeypatch):
+    """The database cache rewrites expiry on each write; the counter must keep its window."""
+    import time_machine
+    from django.conf import settings
+    from django.core.cache.backends.db import DatabaseCache
+    from django.core.management import call_command
+
+    from voliere.accounts import throttle
+
+    call_command("createcachetable", "voliere_test_cache", verbosity=0)
+    monkeypatch.setattr(throttle, "cache", DatabaseCache("voliere_test_cache", {}))
+    with time_machine.travel("2026-11-23 10:00:00Z", tick=False) as clock:
+        for _ in range(settings.LOGIN_ATTEMPTS):
+            client.post("/login/", {"identifier": "alice", "password": "wrong"})
+        clock.shift(10 * 60)  # ten minutes later: still inside the 15-minute window
+        response = client.post("/login/", {"identifier": "alice", "password": PASSWORD})
+        assert response.status_code == 429
+        clock.shift(6 * 60)
+        response = client.post("/login/", {"identifier": "alice", "password": PASSWORD})
+        assert response.status_code == 302

@@ -1,15 +1,17 @@
-"""Sign-up, sign-in (throttled), sign-out, password change and the language switch."""
+"""Sign-up, sign-in (throttled), sign-out, password change and reset (throttled), and the
+language switch."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -116,3 +118,18 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = redirect_next(request, reverse("home"))
     set_language_cookie(response, language)
     return response
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, with at most a few e-mails per address and per client an hour.
+
+    Over the limit the same "sent" page is shown and nothing is sent, so the page reveals
+    neither which addresses exist nor that a limit was hit.
+    """
+
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if not throttle.allow_password_reset(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

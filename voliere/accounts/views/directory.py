@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -42,6 +43,7 @@ def people_matching(viewer: Account | None, query: str, organisation: str) -> ob
     return people
 
 
+@login_required
 def directory(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     form = DirectorySearchForm(request.GET)
