@@ -72,7 +72,7 @@ def test_directory_lists_people_only_and_filters_by_verified_employer(client, pe
 
 
 def test_directory_pages_with_cursor(client, people, django_assert_num_queries):
-    # session, user (with the viewer's account), the page of people
+    # a fixed number whatever the page size (signed-in request included)
     with django_assert_num_queries(3):
         first = client.get(reverse("directory"), {"limit": 2})
     assert handles(first) == ["carol", "bob"]
