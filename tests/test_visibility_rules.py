@@ -97,3 +97,17 @@ def test_deleted_private_parent_leaves_no_tombstone(alice, bob, carol):
     assert thread_for(None, reply).ancestors == []
     assert thread_for(bob.account, reply).ancestors == []
     assert [p.id for p in thread_for(None, public_reply).ancestors] == [public_parent.id]
+
+
+def test_reply_count_reveals_only_replies_open_to_all_members(alice, bob):
+    from voliere.posts.actions import delete_post
+
+    parent = publish_post(alice.account, "question")
+    publish_post(bob.account, "@alice private", in_reply_to=parent, visibility="direct")
+    publish_post(bob.account, "@alice followers", in_reply_to=parent, visibility="followers")
+    public = publish_post(bob.account, "@alice public", in_reply_to=parent)
+    parent.refresh_from_db()
+    assert parent.replies_count == 1
+    delete_post(bob.account, public)
+    parent.refresh_from_db()
+    assert parent.replies_count == 0

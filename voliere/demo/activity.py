@@ -18,6 +18,7 @@ from voliere.demo import texts
 from voliere.demo.cast import Cast
 from voliere.demo.graph import Ties
 from voliere.demo.ids import PastIds
+from voliere.posts.actions import COUNTED_REPLIES
 from voliere.posts.models import Bookmark, Like, Mention, Post, Visibility
 from voliere.posts.rendering import render_post_text
 
@@ -94,7 +95,7 @@ class _Writer:
                                  for a in rendered.mentioned)
         self.out.tags.extend((post_id, name[:100]) for name in rendered.hashtags)
         author.posts_count += 1
-        if parent is not None:
+        if parent is not None and visibility in COUNTED_REPLIES:
             parent.replies_count += 1
         if visibility in SHAREABLE:
             self.shareable.append(post)

@@ -32,6 +32,9 @@ from voliere.posts.models import (
 from voliere.posts.rendering import RenderedText, render_post_text
 
 REBLOGGABLE = (Visibility.PUBLIC, Visibility.INTERNAL)
+# Reply counts are shown to everyone who sees the parent: they count only replies that
+# are open to all members, so a followers-only or direct reply reveals nothing.
+COUNTED_REPLIES = (Visibility.PUBLIC, Visibility.INTERNAL)
 
 
 def _clean_text(text: str, *, field: str = "text") -> str:
@@ -141,7 +144,7 @@ def publish_post(
     )
     mentioned = _link_hashtags_and_mentions(post, rendered)
     Account.objects.filter(pk=author.pk).update(posts_count=F("posts_count") + 1)
-    if in_reply_to is not None:
+    if in_reply_to is not None and visibility in COUNTED_REPLIES:
         Post.objects.filter(pk=in_reply_to.pk).update(replies_count=F("replies_count") + 1)
     emit("post.published", post_id=post.id, mentioned_ids=mentioned)
     return post
@@ -283,6 +286,6 @@ def delete_post(actor: Account, post: Post, *, as_moderator: bool = False) -> No
     post.spoiler_text = ""
     post.save(update_fields=["deleted_at", "text", "content_html", "spoiler_text"])
     Account.objects.filter(pk=post.author_id).update(posts_count=F("posts_count") - 1)
-    if post.in_reply_to_id:
+    if post.in_reply_to_id and post.visibility in COUNTED_REPLIES:
         Post.objects.filter(pk=post.in_reply_to_id).update(replies_count=F("replies_count") - 1)
     emit("post.deleted", post_id=post.id)

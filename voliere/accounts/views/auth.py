@@ -73,6 +73,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if user is not None:
             throttle.record_success(identifier)
             login(request, user)
+            actions.touch_last_seen(user)
             response = redirect(next_url)
             if user.language:
                 set_language_cookie(response, user.language)
