@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from voliere.accounts.models import Account
+from voliere.posts.cards import post_links
 from voliere.posts.models import Bookmark, Like, Post
 
 
 def decorate_for_viewer(posts: Iterable[Post], viewer: Account | None) -> list[Post]:
     """Attach `shown` (the post itself, or the reposted original), `viewer_liked`,
-    `viewer_bookmarked`, `viewer_reposted`, `viewer_is_author` and `visible_quote`.
+    `viewer_bookmarked`, `viewer_reposted`, `viewer_is_author`, `visible_quote` and
+    `links` (the card's URLs, `voliere.posts.cards.PostLinks`).
 
     Four queries whatever the number of posts: likes, bookmarks, reposts by the viewer,
     and which quoted posts the viewer may see. Posts must come from `for_display()`.
@@ -52,4 +54,5 @@ def decorate_for_viewer(posts: Iterable[Post], viewer: Account | None) -> list[P
         original.visible_quote = (
             original.quote_of if original.quote_of_id in visible_quotes else None
         )
+        original.links = post_links(original)
     return posts

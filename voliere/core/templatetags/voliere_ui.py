@@ -9,6 +9,7 @@ technology; the text label next to it stays the accessible name. `{{ when|ago }}
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from django import template
 from django.utils import timezone
@@ -68,8 +69,10 @@ _LOGO = (
 
 
 @register.simple_tag
+@lru_cache(maxsize=256)
 def icon(name: str, size: int = 18) -> SafeString:
-    """An inline SVG icon from `ICONS`; unknown names are a programming error."""
+    """An inline SVG icon from `ICONS`; unknown names are a programming error. Memoized:
+    the markup depends on the arguments only."""
     paths = "".join(f'<path d="{d}"/>' for d in ICONS[name])
     fill = "currentColor" if name.endswith("-filled") else "none"
     return mark_safe(_SVG.format(name=name, size=int(size), fill=fill, paths=paths))  # noqa: S308
