@@ -11,8 +11,9 @@ from voliere.posts.models import Bookmark, Like, Post
 
 def decorate_for_viewer(posts: Iterable[Post], viewer: Account | None) -> list[Post]:
     """Attach `shown` (the post itself, or the reposted original), `viewer_liked`,
-    `viewer_bookmarked`, `viewer_reposted`, `viewer_is_author`, `visible_quote` and
-    `links` (the card's URLs, `voliere.posts.cards.PostLinks`).
+    `viewer_bookmarked`, `viewer_reposted`, `viewer_is_author`, `visible_quote`,
+    `links` (the card's URLs, `voliere.posts.cards.PostLinks`) and `depth` (None unless
+    a thread already set it).
 
     Four queries whatever the number of posts: likes, bookmarks, reposts by the viewer,
     and which quoted posts the viewer may see. Posts must come from `for_display()`.
@@ -47,6 +48,9 @@ def decorate_for_viewer(posts: Iterable[Post], viewer: Account | None) -> list[P
         )
     for post, original in zip(posts, shown, strict=True):
         post.shown = original
+        # A thread sets `depth` on its replies; elsewhere the card asks for it and a missing
+        # attribute costs the template engine a `dir()` of the model instance.
+        post.depth = getattr(post, "depth", None)
         original.viewer_liked = original.id in liked
         original.viewer_bookmarked = original.id in bookmarked
         original.viewer_reposted = original.id in reposted

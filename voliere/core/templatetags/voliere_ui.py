@@ -14,9 +14,9 @@ from functools import lru_cache
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 register = template.Library()
 
@@ -112,12 +112,21 @@ def ago(value: datetime | None) -> str:
     return compact_age(value, timezone.now())
 
 
+@lru_cache(maxsize=4096)
+def _time_start(value: datetime, language: str | None, zone: str) -> SafeString:
+    """The opening `<time>` tag; the title is formatted in `language` and `zone` (both part
+    of the memo key for that reason)."""
+    return format_html(
+        '<time datetime="{}" title="{}">',
+        value.isoformat(),
+        date_format(timezone.localtime(value), "DATETIME_FORMAT"),
+    )
+
+
 @register.simple_tag
 def time_ago(value: datetime) -> SafeString:
     """A `<time>` element with the compact age as text and the full date-time as title."""
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>',
-        value.isoformat(),
-        date_format(timezone.localtime(value), "DATETIME_FORMAT"),
-        compact_age(value, timezone.now()),
+    start = _time_start(value, get_language(), timezone.get_current_timezone_name())
+    return mark_safe(  # noqa: S308
+        start + conditional_escape(compact_age(value, timezone.now())) + "</time>"
     )
