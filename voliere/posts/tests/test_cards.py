@@ -163,6 +163,16 @@ def test_action_bar_matches_the_template_in_every_shape(language, next_url):
     assert len(cards.BARS) == len(SHAPES)
 
 
+def test_action_bar_counts_follow_the_thousand_separator_setting(settings):
+    settings.USE_THOUSAND_SEPARATOR = True
+    post = _decorated("public", False, False, False, False)
+    context = {"p": post, "viewer": object(), "request": RequestFactory().get("/")}
+    with translation.override("en"):
+        expected = render_to_string("posts/_actions.html", context)
+        assert "1,234" in expected
+        assert cards.action_bar(Context(context), post) == expected
+
+
 def test_action_bar_without_a_csrf_token_draws_no_token_field():
     post = _decorated("public", False, False, False, False)
     context = {"p": post, "viewer": object(), "request": RequestFactory().get("/")}
