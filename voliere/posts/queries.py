@@ -60,8 +60,9 @@ class PostQuerySet(models.QuerySet):
             _NOT_A_REPOST_OF_DELETED,
             Q(visibility__in=(PUBLIC, INTERNAL))
             | Q(author=viewer)
-            | (Q(visibility=FOLLOWERS) & (follows_author | mentioned))
-            | (Q(visibility=DIRECT) & mentioned),
+            | (Q(visibility=FOLLOWERS) & follows_author)
+            # Followers-only and direct posts both reach mentioned accounts: one subquery.
+            | (Q(visibility__in=(FOLLOWERS, DIRECT)) & mentioned),
             ~Q(_blocks_between(viewer, "author")),
             ~(Q(reblog_of__isnull=False) & _blocks_between(viewer, "reblog_of__author")),
         )
