@@ -111,3 +111,14 @@ def test_reply_count_reveals_only_replies_open_to_all_members(alice, bob):
     delete_post(bob.account, public)
     parent.refresh_from_db()
     assert parent.replies_count == 0
+
+
+def test_reposts_of_a_suspended_author_disappear(alice, bob, carol):
+    from voliere.accounts.actions import suspend_account
+
+    original = publish_post(alice.account, "soon suspended")
+    boost = repost(bob.account, original)
+    assert Post.objects.visible_to(None).filter(pk=boost.pk).exists()
+    suspend_account(alice.account)
+    for viewer in (None, carol.account, bob.account):
+        assert not Post.objects.visible_to(viewer).filter(pk=boost.pk).exists()

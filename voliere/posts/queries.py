@@ -39,7 +39,10 @@ def _blocks_between(viewer: Account, author_ref: str) -> Exists:
 
 
 _LIVE = Q(deleted_at__isnull=True, author__is_suspended=False)
-_NOT_A_REPOST_OF_DELETED = Q(reblog_of__isnull=True) | Q(reblog_of__deleted_at__isnull=True)
+# A repost is only as visible as its original: not once it is deleted or its author suspended.
+_NOT_A_REPOST_OF_HIDDEN = Q(reblog_of__isnull=True) | Q(
+    reblog_of__deleted_at__isnull=True, reblog_of__author__is_suspended=False
+)
 
 
 class PostQuerySet(models.QuerySet):
@@ -52,12 +55,12 @@ class PostQuerySet(models.QuerySet):
         from voliere.posts.models import Mention
 
         if viewer is None:
-            return self.filter(_LIVE, _NOT_A_REPOST_OF_DELETED, visibility=PUBLIC)
+            return self.filter(_LIVE, _NOT_A_REPOST_OF_HIDDEN, visibility=PUBLIC)
         follows_author = Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("author")))
         mentioned = Exists(Mention.objects.filter(post=OuterRef("pk"), account=viewer))
         return self.filter(
             _LIVE,
-            _NOT_A_REPOST_OF_DELETED,
+            _NOT_A_REPOST_OF_HIDDEN,
             Q(visibility__in=(PUBLIC, INTERNAL))
             | Q(author=viewer)
             | (Q(visibility=FOLLOWERS) & follows_author)
