@@ -7,6 +7,6 @@ cd "$(dirname "$0")/../voliere"
 export DJANGO_SETTINGS_MODULE=voliere.config.settings.test
 VOLIERE_DATA="$(mktemp -d)"
 export VOLIERE_DATA
-python -m django makemessages --locale fr --no-obsolete --no-fuzzy-matching --add-location file \
+python -m django makemessages --locale fr --no-obsolete --add-location file \
   --ignore "*/tests/*" --ignore "static/vendor/*"
 python -m django compilemessages --locale fr

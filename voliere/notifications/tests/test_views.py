@@ -42,11 +42,23 @@ def test_each_kind_says_who_did_what(busy_alice, login):
     assert 'hey <a class="mention" href="/@alice/">@alice</a> look' in content  # the post
 
 
-def test_viewing_highlights_unread_then_marks_them_read(busy_alice, login):
+def test_viewing_highlights_unread_then_the_page_marks_them_read_by_post(busy_alice, login):
     client = login(busy_alice)
-    assert content_count(client.get("/notifications/"), "notification card unread") == 6
-    assert not Notification.objects.filter(recipient=busy_alice.account, read_at=None).exists()
+    page = client.get("/notifications/")
+    assert content_count(page, "notification card unread") == 6
+    unread = Notification.objects.filter(recipient=busy_alice.account, read_at=None)
+    assert unread.count() == 6  # a GET changes nothing
+    newest = max(unread.values_list("id", flat=True))
+    assert f'hx-vals=\'{{"up_to_id": "{newest}"}}\'' in page.content.decode()
+    badge = client.post("/notifications/read/", {"up_to_id": newest}, HTTP_HX_REQUEST="true")
+    assert badge.content.decode().startswith('<span class="badge" id="unread-count"')
+    assert not unread.exists()
     assert content_count(client.get("/notifications/"), "notification card unread") == 0
+
+
+def test_mark_read_refuses_a_malformed_id(busy_alice, login):
+    response = login(busy_alice).post("/notifications/read/", {"up_to_id": "²"})
+    assert response.status_code == 400
 
 
 def content_count(response, needle: str) -> int:
@@ -117,7 +129,7 @@ def test_query_count_does_not_grow_with_notifications(make_user, django_assert_n
                    post_id=post.id)
         client = Client()
         client.force_login(me)
-        with django_assert_num_queries(4) as captured:
+        with django_assert_num_queries(3) as captured:
             assert client.get("/notifications/").status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
