@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from voliere.accounts.models import Account, Block, Follow
@@ -94,28 +94,30 @@ def follow_suggestions(viewer: Account | None, limit: int = SUGGESTIONS_LIMIT) -
 
 
 def _suggested_ids(viewer: Account, limit: int) -> list[int]:
-    followed = Follow.objects.filter(follower=viewer).values("followee")
-    excluded = Account.objects.filter(
-        Q(pk=viewer.pk)
-        | Q(pk__in=followed)
-        | Q(pk__in=Block.objects.filter(blocker=viewer).values("blocked"))
-        | Q(pk__in=Block.objects.filter(blocked=viewer).values("blocker"))
-        | Q(is_suspended=True)
-    ).values("pk")
+    """Simple index reads, filtered in Python: the exclusions (followed, blocked either
+    way, suspended) as NOT IN subqueries made PostgreSQL scan all accounts (≈ 0.5 s)."""
+    followed = set(Follow.objects.filter(follower=viewer).values_list("followee_id", flat=True))
+    excluded = followed | {viewer.pk}
+    excluded |= set(Block.objects.filter(blocker=viewer).values_list("blocked_id", flat=True))
+    excluded |= set(Block.objects.filter(blocked=viewer).values_list("blocker_id", flat=True))
     recent_follows = Follow.objects.filter(follower=viewer).order_by("-id").values("followee")
-    friends = list(
+    ranked = (
         Follow.objects.filter(follower__in=recent_follows[:FRIENDS_SAMPLED])
-        .exclude(followee__in=excluded)
         .values("followee")
         .annotate(mutual=Count("*"))
         .order_by("-mutual", "followee")
-        .values_list("followee", flat=True)[:limit]
+        .values_list("followee", flat=True)
     )
-    if len(friends) < limit:
-        friends += list(
-            Account.objects.exclude(pk__in=excluded)
-            .exclude(pk__in=friends)
-            .order_by("-followers_count", "id")
-            .values_list("pk", flat=True)[: limit - len(friends)]
-        )
-    return friends
+    candidates = [pk for pk in ranked if pk not in excluded]
+    popular = Account.objects.order_by("-followers_count", "id").values_list("pk", flat=True)
+    candidates += [pk for pk in popular[: limit + len(excluded) + 20] if pk not in excluded]
+    suspended = set(
+        Account.objects.filter(pk__in=candidates, is_suspended=True).values_list("pk", flat=True)
+    )
+    chosen: list[int] = []
+    for pk in candidates:
+        if pk not in suspended and pk not in chosen:
+            chosen.append(pk)
+            if len(chosen) == limit:
+                break
+    return chosen
