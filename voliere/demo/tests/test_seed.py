@@ -116,7 +116,7 @@ def test_home_timelines_equal_fan_out_post_of_every_post(seeded):
     materialized = _entries()
     assert len(materialized) > Post.objects.count()
     TimelineEntry.objects.all().delete()
-    for post_id in Post.objects.values_list("id", flat=True):
+    for post_id in Post.objects.order_by("id").values_list("id", flat=True):  # publishing order
         fan_out_post(post_id)
     assert _entries() == materialized
 
