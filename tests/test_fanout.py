@@ -7,6 +7,7 @@ import pytest
 from voliere.accounts.actions import block_account, follow_account, mute_account, unfollow_account
 from voliere.core.pagination import Cursor
 from voliere.posts.actions import delete_post, publish_post, repost
+from voliere.posts.models import Post
 from voliere.timelines.fanout import fan_out_post
 from voliere.timelines.models import TimelineEntry
 from voliere.timelines.queries import home_timeline
@@ -103,13 +104,13 @@ def test_pages_never_skip_or_repeat_while_posts_arrive(alice, bob, run_on_commit
             break
         cursor = Cursor(limit=10, max_id=page.next_max_id)
     assert seen == [f"post {i}" for i in reversed(range(25))]
-    newer = home_timeline(
-        bob.account,
-        Cursor(
-            limit=40, min_id=home_timeline(bob.account, Cursor(limit=40, max_id=None)).items[-1].id
-        ),
-    )
-    assert len(set(p.id for p in newer)) == len(newer.items)
+    # min_id from the newest post seen: exactly the posts that arrived meanwhile, oldest
+    # page first but shown newest first, none of them repeated.
+    first_page_top = max(p.id for p in home_timeline(bob.account, Cursor(limit=1)))
+    newest_seen = Post.objects.get(text="post 24").id
+    newer = home_timeline(bob.account, Cursor(limit=40, min_id=newest_seen))
+    assert [p.shown.text for p in newer] == ["late 25", "late 20", "late 10"]
+    assert newer.items[0].id == first_page_top
 
 
 def test_repost_reaches_followers_who_lack_the_original(alice, bob, carol, run_on_commit):
