@@ -176,7 +176,7 @@ def update_profile(
         raise TypeError(f"not profile fields: {sorted(unknown)}")
     limits = {f: Account._meta.get_field(f).max_length for f in PROFILE_FIELDS}
     for name, value in fields.items():
-        value = value.strip()
+        value = value.replace("\x00", "").strip()
         if limits[name] and len(value) > limits[name]:
             raise InvalidInput(_("At most %(n)s characters.") % {"n": limits[name]}, field=name)
         setattr(account, name, value)

@@ -38,7 +38,7 @@ COUNTED_REPLIES = (Visibility.PUBLIC, Visibility.INTERNAL)
 
 
 def _clean_text(text: str, *, field: str = "text") -> str:
-    text = (text or "").replace("\r\n", "\n").strip()
+    text = (text or "").replace("\r\n", "\n").replace("\x00", "").strip()
     if not text:
         raise InvalidInput(_("A post cannot be empty."), field=field)
     if len(text) > settings.POST_MAX_CHARS:
@@ -54,7 +54,7 @@ SPOILER_MAX_CHARS = 200
 
 
 def _clean_spoiler(spoiler_text: str) -> str:
-    spoiler_text = (spoiler_text or "").strip()
+    spoiler_text = (spoiler_text or "").replace("\x00", "").strip()
     if len(spoiler_text) > SPOILER_MAX_CHARS:
         raise InvalidInput(
             _("A content warning has at most %(limit)s characters.") % {"limit": SPOILER_MAX_CHARS},

@@ -193,7 +193,9 @@ def card_body(post: Post) -> SafeString:
         html = get_template("posts/_card_body.html").render(
             {"post": post, "p": post.shown, "time_slot": mark_safe(_TIME_SLOT)}  # noqa: S308
         )
-        before, after = html.split(_TIME_SLOT)
+        # partition: the first slot is ours (user text is escaped before it, but a stray
+        # marker in a name must not break the page).
+        before, _slot, after = html.partition(_TIME_SLOT)
         parts = (before, after)
         BODIES.put(key, parts)
     return mark_safe(parts[0] + time_ago(post.shown.created_at) + parts[1])  # noqa: S308

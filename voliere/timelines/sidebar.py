@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from voliere.accounts.models import Account, Block, Follow
@@ -89,7 +89,16 @@ def follow_suggestions(viewer: Account | None, limit: int = SUGGESTIONS_LIMIT) -
     if ids is None:
         ids = _suggested_ids(viewer, limit)
         cache.set(key, ids, SUGGESTIONS_CACHE_SECONDS)
-    accounts = {a.pk: a for a in Account.objects.active().filter(pk__in=ids)}
+    # The cached ids are re-checked on every read: a follow or a block made since (which
+    # need not change the key) must take effect at once.
+    still_open = (
+        Account.objects.active()
+        .filter(pk__in=ids)
+        .exclude(Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk"))))
+        .exclude(Exists(Block.objects.filter(blocker=viewer, blocked=OuterRef("pk"))))
+        .exclude(Exists(Block.objects.filter(blocker=OuterRef("pk"), blocked=viewer)))
+    )
+    accounts = {a.pk: a for a in still_open}
     return [accounts[pk] for pk in ids if pk in accounts]
 
 

@@ -125,3 +125,19 @@ def test_timeline_pages_load_the_side_column_and_others_do_not(alice, login):
         assert 'hx-get="/sidebar/' in client.get(url).content.decode(), url
     for url in ("/notifications/", "/bookmarks/", "/people/"):
         assert 'hx-get="/sidebar/' not in client.get(url).content.decode(), url
+
+
+def test_cached_suggestions_drop_accounts_followed_or_blocked_since(alice, bob, carol, make_user):
+    from voliere.accounts.actions import block_account, follow_account, unfollow_account
+    from voliere.timelines.sidebar import follow_suggestions
+
+    dave = make_user("dave").account
+    follow_account(alice.account, dave)
+    first = {a.handle for a in follow_suggestions(alice.account)}
+    assert {"bob", "carol"} <= first
+    alice.account.refresh_from_db()
+    block_account(bob.account, alice.account)  # bob blocks alice: following_count unchanged
+    follow_account(alice.account, carol.account)
+    unfollow_account(alice.account, dave)  # count back to 1: the cached key is reused
+    alice.account.refresh_from_db()
+    assert {a.handle for a in follow_suggestions(alice.account)}.isdisjoint({"bob", "carol"})
