@@ -11,7 +11,19 @@ urlpatterns = [
     # Uploaded media (avatars, headers: re-encoded images only). A proxy may serve
     # MEDIA_ROOT directly in front of Volière instead.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Machine interfaces first: Mastodon client API, OAuth, well-known, streaming, own API.
+    path("", include("voliere.oauth.urls")),
+    path("", include("voliere.mastodon.urls")),
+    path("", include("voliere.lists.urls")),
+    path("", include("voliere.streaming.urls")),
+    path("", include("voliere.api.urls")),
     path("", include("voliere.accounts.urls")),
+    path("", include("voliere.communities.urls")),
+    path("", include("voliere.knowledge.urls")),
+    path("", include("voliere.search.urls")),
+    path("", include("voliere.expertise.urls")),
+    path("", include("voliere.media.urls")),
+    path("", include("voliere.polls.urls")),
     path("", include("voliere.notifications.urls")),
     path("", include("voliere.posts.urls")),
     path("", include("voliere.timelines.urls")),

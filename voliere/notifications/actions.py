@@ -17,9 +17,20 @@ def _silenced(recipient_id: int, actor_id: int) -> bool:
     )
 
 
-def notify(*, recipient_id: int, actor_id: int, kind: str, post_id: int | None = None) -> bool:
+def notify(
+    *,
+    recipient_id: int,
+    actor_id: int,
+    kind: str,
+    post_id: int | None = None,
+    subject_type: str = "",
+    subject_id: int | None = None,
+) -> bool:
     """Create one notification unless it exists already, is about oneself, or the recipient
-    blocks or mutes the actor, or may not see the post. True if created."""
+    blocks or mutes the actor, or may not see the post. True if created.
+
+    `subject_type`/`subject_id` name a non-post subject registered in
+    `voliere.notifications.subjects` (the caller checks the recipient may see it)."""
     if recipient_id == actor_id or _silenced(recipient_id, actor_id):
         return False
     if post_id is not None:
@@ -27,6 +38,8 @@ def notify(*, recipient_id: int, actor_id: int, kind: str, post_id: int | None =
         if recipient is None or not Post.objects.visible_to(recipient).filter(pk=post_id).exists():
             return False
     key = f"{kind}:{recipient_id}:{actor_id}:{post_id or ''}"
+    if subject_type:
+        key += f":{subject_type}:{subject_id}"
     _, created = Notification.objects.get_or_create(
         dedup_key=key,
         defaults={
@@ -34,6 +47,8 @@ def notify(*, recipient_id: int, actor_id: int, kind: str, post_id: int | None =
             "actor_id": actor_id,
             "kind": kind,
             "post_id": post_id,
+            "subject_type": subject_type,
+            "subject_id": subject_id,
         },
     )
     return created

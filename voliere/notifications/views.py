@@ -14,6 +14,7 @@ from voliere.core.views_helpers import domain_errors, is_htmx, read_cursor, view
 from voliere.notifications.actions import mark_read
 from voliere.notifications.models import NotificationKind
 from voliere.notifications.queries import unread_count, visible_notifications
+from voliere.notifications.subjects import attach_subjects
 
 FILTERS = {
     "all": None,
@@ -40,6 +41,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if FILTERS[current]:
         qs = qs.filter(kind__in=FILTERS[current])
     page = paginate(qs, cursor)
+    attach_subjects(page.items)
     newest = max((n.id for n in page.items if n.read_at is None), default=None)
     return render(
         request,

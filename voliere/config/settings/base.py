@@ -71,6 +71,17 @@ INSTALLED_APPS = [
     "voliere.posts",
     "voliere.timelines",
     "voliere.notifications",
+    "voliere.communities",
+    "voliere.media",
+    "voliere.knowledge",
+    "voliere.search",
+    "voliere.expertise",
+    "voliere.polls",
+    "voliere.lists",
+    "voliere.oauth",
+    "voliere.mastodon",
+    "voliere.streaming",
+    "voliere.api",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StreamingConfig(AppConfig):
+    name = "voliere.streaming"
+    label = "streaming"
+    verbose_name = _("Streaming")
