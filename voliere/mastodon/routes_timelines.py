@@ -1,0 +1,3 @@
+"""Mastodon client API routes (see voliere/mastodon/urls.py)."""
+
+urlpatterns: list = []
