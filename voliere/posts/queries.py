@@ -8,7 +8,10 @@ goes through `PostQuerySet.visible_to(viewer)`. Rules:
 - followers: the author, their followers, and accounts mentioned in the post;
 - direct: the author and the accounts mentioned in the post;
 - never: deleted posts, posts of suspended authors, posts whose author blocks the viewer
-  or is blocked by the viewer (nor reposts of such posts).
+  or is blocked by the viewer (nor reposts of such posts);
+- a post in a secret community (`voliere.communities`): only that community's members, on
+  top of the rules above (never anonymous visitors). Posts in open and moderated
+  communities follow the rules above. Secret posts cannot be reposted or quoted.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ def _blocks_between(viewer: Account, author_ref: str) -> Exists:
 
 
 _LIVE = Q(deleted_at__isnull=True, author__is_suspended=False)
+# Posts outside communities, or in open and moderated ones ("secret" is the other kind).
+_NOT_SECRET = Q(community__isnull=True) | Q(community__kind__in=("open", "moderated"))
 # A repost is only as visible as its original: not once it is deleted or its author suspended.
 _NOT_A_REPOST_OF_HIDDEN = Q(reblog_of__isnull=True) | Q(
     reblog_of__deleted_at__isnull=True, reblog_of__author__is_suspended=False
@@ -52,10 +57,15 @@ class PostQuerySet(models.QuerySet):
     def visible_to(self, viewer: Account | None) -> PostQuerySet:
         """The rules in the module docstring, as one `filter()` (each `filter()` or
         `exclude()` clones the query, and this runs on every page)."""
+        from voliere.communities.models import Membership
         from voliere.posts.models import Mention
 
         if viewer is None:
-            return self.filter(_LIVE, _NOT_A_REPOST_OF_HIDDEN, visibility=PUBLIC)
+            return self.filter(_LIVE, _NOT_A_REPOST_OF_HIDDEN, _NOT_SECRET, visibility=PUBLIC)
+        # Evaluated only for posts of secret communities (the OR short-circuits on the rest).
+        secret_member = Exists(
+            Membership.objects.filter(community=OuterRef("community"), account=viewer)
+        )
         follows_author = Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("author")))
         mentioned = Exists(Mention.objects.filter(post=OuterRef("pk"), account=viewer))
         return self.filter(
@@ -66,6 +76,7 @@ class PostQuerySet(models.QuerySet):
             | (Q(visibility=FOLLOWERS) & follows_author)
             # Followers-only and direct posts both reach mentioned accounts: one subquery.
             | (Q(visibility__in=(FOLLOWERS, DIRECT)) & mentioned),
+            _NOT_SECRET | Q(secret_member),
             ~Q(_blocks_between(viewer, "author")),
             ~(Q(reblog_of__isnull=False) & _blocks_between(viewer, "reblog_of__author")),
         )
@@ -80,6 +91,8 @@ class PostQuerySet(models.QuerySet):
         """Everything a post card shows, in the same query."""
         return self.select_related(
             "author",
+            "community",
+            "reblog_of__community",
             "in_reply_to_account",
             "reblog_of__author",
             "reblog_of__in_reply_to_account",

@@ -49,6 +49,15 @@ class Post(models.Model):
     quote_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
     )
+    # The community the post was published in (replies inherit it). CASCADE: a deleted
+    # secret community must not leave its posts behind as orphans anyone could see.
+    community = models.ForeignKey(
+        "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="posts",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -63,6 +72,7 @@ class Post(models.Model):
             models.Index(fields=["author", "-id"], name="post_author_id_idx"),
             models.Index(fields=["visibility", "-id"], name="post_visibility_id_idx"),
             models.Index(fields=["reblog_of", "author"], name="post_reblog_author_idx"),
+            models.Index(fields=["community", "-id"], name="post_community_id_idx"),
         ]
 
     def __str__(self) -> str:
