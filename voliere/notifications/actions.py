@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from voliere.accounts.models import Account, Block, Mute
+from voliere.core.events import emit
 from voliere.notifications.models import Notification, NotificationKind
 from voliere.posts.models import Post
 
@@ -40,7 +41,7 @@ def notify(
     key = f"{kind}:{recipient_id}:{actor_id}:{post_id or ''}"
     if subject_type:
         key += f":{subject_type}:{subject_id}"
-    _, created = Notification.objects.get_or_create(
+    notification, created = Notification.objects.get_or_create(
         dedup_key=key,
         defaults={
             "recipient_id": recipient_id,
@@ -51,6 +52,9 @@ def notify(
             "subject_id": subject_id,
         },
     )
+    if created:
+        # Live streams (voliere.streaming) pick it up after commit.
+        emit("notification.created", notification_id=notification.id, recipient_id=recipient_id)
     return created
 
 

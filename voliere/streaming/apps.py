@@ -6,3 +6,8 @@ class StreamingConfig(AppConfig):
     name = "voliere.streaming"
     label = "streaming"
     verbose_name = _("Streaming")
+
+    def ready(self) -> None:
+        from voliere.streaming import recording
+
+        recording.connect()

@@ -177,6 +177,20 @@ WORKER_INTERVAL = float(env_str("VOLIERE_WORKER_INTERVAL", "0.1"))
 # VOLIERE_TASK_MAX_ATTEMPTS: how many times a failing task is tried before it is left failed.
 TASK_MAX_ATTEMPTS = env_int("VOLIERE_TASK_MAX_ATTEMPTS", 5, minimum=1)
 
+# Streaming (Mastodon streaming API and the web's live updates; voliere/streaming).
+# VOLIERE_STREAMING_POLL_INTERVAL: seconds between two reads of the event log by a server
+# process, only while it has streaming connections (changes made by other processes arrive
+# within about this delay).
+STREAMING_POLL_INTERVAL = float(env_str("VOLIERE_STREAMING_POLL_INTERVAL", "0.15"))
+# VOLIERE_STREAMING_MAX_CONNECTIONS: open streams allowed per access token (or web session).
+STREAMING_MAX_CONNECTIONS = env_int("VOLIERE_STREAMING_MAX_CONNECTIONS", 8, minimum=1)
+# Event-log rows are kept this many seconds, then pruned by a background task.
+STREAMING_EVENT_RETENTION = 3600
+# VOLIERE_REDIS_URL: optional `redis://host:6379/0`; when set, new events are also published
+# on Redis pub/sub and server processes listen there instead of polling the event log
+# (install the extra: `pip install -e ".[redis]"`). Empty: the database is the channel.
+REDIS_URL = env_str("VOLIERE_REDIS_URL", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
