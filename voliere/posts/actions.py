@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voliere.accounts.models import Account
+from voliere.communities import counters as community_counters
+from voliere.communities.access import can_post as can_post_in
+from voliere.communities.models import Community
 from voliere.core.events import emit
 from voliere.core.exceptions import Forbidden, InvalidInput, NotFound
 from voliere.core.ids import new_id
@@ -98,6 +101,23 @@ def _link_hashtags_and_mentions(post: Post, rendered: RenderedText) -> list[int]
     return sorted(wanted - before)
 
 
+def _check_community(author: Account, community: Community, *, field: str) -> None:
+    """Only members may post (or reply) in a community; banned people never."""
+    if not can_post_in(author, community):
+        raise InvalidInput(
+            _("Only members of %(name)s can post there: join it first.") % {"name": community.name},
+            field=field,
+        )
+
+
+def _check_not_secret(post: Post, *, field: str) -> None:
+    """Reposts and quotes must not carry a secret community's post out of it."""
+    if post.community_id is not None and post.community.is_secret:
+        raise InvalidInput(
+            _("Posts of a secret community cannot be reposted or quoted."), field=field
+        )
+
+
 @transaction.atomic
 def publish_post(
     author: Account,
@@ -108,11 +128,14 @@ def publish_post(
     quote_of: Post | None = None,
     spoiler_text: str = "",
     language: str = "",
+    community: Community | None = None,
 ) -> Post:
     """Publish a post, a reply (`in_reply_to`) or a quote (`quote_of`).
 
     The parent and the quoted post must be visible to the author (else NotFound); only
-    public and internal posts can be quoted.
+    public and internal posts outside secret communities can be quoted. A post goes into
+    `community` (a reply into its parent's community, whatever `community` says) only if
+    the author may post there (`voliere.communities.access.can_post`).
     """
     text = _clean_text(text)
     visibility = _clean_visibility(visibility)
@@ -127,6 +150,11 @@ def publish_post(
             quote_of = quote_of.reblog_of
         if quote_of.visibility not in REBLOGGABLE:
             raise InvalidInput(_("Only public and internal posts can be quoted."), field="quote_of")
+        _check_not_secret(quote_of, field="quote_of")
+    if in_reply_to is not None:
+        community = in_reply_to.community
+    if community is not None:
+        _check_community(author, community, field="in_reply_to" if in_reply_to else "community")
     rendered = render_post_text(text)
     post_id = new_id()
     post = Post.objects.create(
@@ -141,9 +169,12 @@ def publish_post(
         in_reply_to_account_id=in_reply_to.author_id if in_reply_to else None,
         conversation_id=in_reply_to.conversation_id if in_reply_to else post_id,
         quote_of=quote_of,
+        community=community,
     )
     mentioned = _link_hashtags_and_mentions(post, rendered)
     Account.objects.filter(pk=author.pk).update(posts_count=F("posts_count") + 1)
+    if community is not None:
+        community_counters.post_added(community.pk, post.created_at)
     if in_reply_to is not None and visibility in COUNTED_REPLIES:
         Post.objects.filter(pk=in_reply_to.pk).update(replies_count=F("replies_count") + 1)
     emit("post.published", post_id=post.id, mentioned_ids=mentioned)
@@ -158,6 +189,7 @@ def repost(account: Account, post: Post) -> Post:
         post = post.reblog_of
     if post.visibility not in REBLOGGABLE:
         raise InvalidInput(_("Only public and internal posts can be reposted."), field="post")
+    _check_not_secret(post, field="post")
     existing = Post.objects.filter(author=account, reblog_of=post, deleted_at__isnull=True).first()
     if existing is not None:
         return existing
@@ -286,6 +318,8 @@ def delete_post(actor: Account, post: Post, *, as_moderator: bool = False) -> No
     post.spoiler_text = ""
     post.save(update_fields=["deleted_at", "text", "content_html", "spoiler_text"])
     Account.objects.filter(pk=post.author_id).update(posts_count=F("posts_count") - 1)
+    if post.community_id is not None:
+        community_counters.post_removed(post.community_id)
     if post.in_reply_to_id and post.visibility in COUNTED_REPLIES:
         Post.objects.filter(pk=post.in_reply_to_id).update(replies_count=F("replies_count") - 1)
     emit("post.deleted", post_id=post.id)
