@@ -6,3 +6,9 @@ class KnowledgeConfig(AppConfig):
     name = "voliere.knowledge"
     label = "knowledge"
     verbose_name = _("Knowledge")
+
+    def ready(self) -> None:
+        from voliere.knowledge import subjects, subscriptions
+
+        subjects.register_subjects()
+        subscriptions.connect()
