@@ -6,3 +6,8 @@ class ListsConfig(AppConfig):
     name = "voliere.lists"
     label = "lists"
     verbose_name = _("Lists")
+
+    def ready(self) -> None:
+        from voliere.lists import subscriptions
+
+        subscriptions.connect()
