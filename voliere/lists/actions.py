@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from voliere.accounts.models import Account, Follow
 from voliere.core.exceptions import InvalidInput, NotFound, VoliereError
-from voliere.lists.models import List, ListMember, Marker, MarkerTimeline, RepliesPolicy
+from voliere.lists.models import (
+    ConversationState,
+    List,
+    ListMember,
+    Marker,
+    MarkerTimeline,
+    RepliesPolicy,
+)
 
 MAX_LISTS = 50  # per owner, as Mastodon's default
 MAX_TITLE = 100
@@ -160,3 +167,25 @@ def save_markers(account: Account, positions: Mapping[str, int]) -> list[Marker]
                 marker = current
             saved.append(marker)
     return saved
+
+
+def _set_conversation_state(account: Account, conversation_id: int, **fields: int) -> None:
+    with transaction.atomic():
+        state, _ = ConversationState.objects.select_for_update().get_or_create(
+            account=account, conversation_id=conversation_id
+        )
+        for name, value in fields.items():
+            setattr(state, name, max(getattr(state, name), value))
+        state.save(update_fields=list(fields))
+
+
+def mark_conversation_read(account: Account, conversation_id: int, last_post_id: int) -> None:
+    _set_conversation_state(account, conversation_id, read_up_to=last_post_id)
+
+
+def hide_conversation(account: Account, conversation_id: int, last_post_id: int) -> None:
+    """Remove the conversation from the account's list until a newer post arrives; the
+    posts themselves are untouched (as Mastodon's DELETE /api/v1/conversations/:id)."""
+    _set_conversation_state(
+        account, conversation_id, read_up_to=last_post_id, hidden_up_to=last_post_id
+    )

@@ -71,3 +71,21 @@ class Marker(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["account", "timeline"], name="marker_unique")
         ]
+
+
+class ConversationState(models.Model):
+    """What the owner did to one conversation of direct posts (`conversation_id` of the
+    posts): read up to a post, or removed it from their list up to a post. A newer post
+    in the same conversation brings it back, unread, as on Mastodon."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
+    conversation_id = models.BigIntegerField()
+    read_up_to = models.BigIntegerField(default=0)
+    hidden_up_to = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "conversation_id"], name="conversation_state_unique"
+            )
+        ]

@@ -45,6 +45,19 @@ class Migration(migrations.Migration):
                 ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.account')),
             ],
         ),
+        migrations.CreateModel(
+            name='ConversationState',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('conversation_id', models.BigIntegerField()),
+                ('read_up_to', models.BigIntegerField(default=0)),
+                ('hidden_up_to', models.BigIntegerField(default=0)),
+                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.account')),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('account', 'conversation_id'), name='conversation_state_unique')],
+            },
+        ),
         migrations.AddIndex(
             model_name='list',
             index=models.Index(fields=['owner', 'id'], name='list_owner_idx'),
