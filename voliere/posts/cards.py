@@ -5,11 +5,12 @@ A card is two parts. The *body* (repost line, author header, reply context, cont
 quote) is the same for every viewer who gets the post from the visibility query, so it is
 rendered once and kept in a bounded in-process LRU. Its key is the tuple of every value
 the body shows (ids, names, handles, avatar, visibility, edit time, spoiler, language,
-content, and which quote, if any, this viewer may see), plus the active language and URL
-prefix: an edit, a new display name or a quote that becomes invisible gives a new key, so
-a stale body can never be served. The cache decides nothing about visibility: it is only
-asked for posts that `visible_to(viewer)` already returned, and a quote is drawn only
-when `decorate_for_viewer` found it visible to this viewer (the key says which).
+content, community, and which quote, if any, this viewer may see), plus the active
+language and URL prefix: an edit, a new display name or a quote that becomes invisible
+gives a new key, so a stale body can never be served. The cache decides nothing about
+visibility: it is only asked for posts that `visible_to(viewer)` already returned, and a
+quote is drawn only when `decorate_for_viewer` found it visible to this viewer (the key
+says which).
 
 The relative time ("5 min") changes while the body does not, so it is cut out of the
 cached markup and drawn at each request.
@@ -179,6 +180,8 @@ def _body_key(post: Post) -> tuple:
         p.language,
         p.content_html,
         p.quote_of_id,
+        # The "in <community>" label: a renamed community gives a new key.
+        (p.community.slug, p.community.name) if p.community_id else None,
         None
         if quote is None
         else (quote.id, _account_key(quote.author), quote.spoiler_text, quote.content_html),
