@@ -148,6 +148,58 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from finders; an empty roo
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+
+# Media attachments of posts, articles and threads (voliere/media). They are kept apart from
+# MEDIA_ROOT (whose files anyone may fetch) and served only by a view that checks who may
+# see what they are attached to.
+# VOLIERE_MEDIA_STORAGE: "local" (files under DATA/attachments) or "s3" (an S3-compatible
+# bucket through django-storages: `pip install -e ".[s3]"`, and the VOLIERE_S3_* below).
+MEDIA_STORAGE = env_choice("VOLIERE_MEDIA_STORAGE", "local", ("local", "s3"))
+_ATTACHMENTS_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": DATA_DIR / "attachments", "base_url": None},
+}
+if MEDIA_STORAGE == "s3":
+    # VOLIERE_S3_BUCKET, VOLIERE_S3_ENDPOINT_URL (empty for AWS), VOLIERE_S3_REGION,
+    # VOLIERE_S3_ACCESS_KEY_ID, VOLIERE_S3_SECRET_ACCESS_KEY: the bucket and its credentials.
+    # Objects are private (no public ACL); Volière reads them back to serve them.
+    _ATTACHMENTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("VOLIERE_S3_BUCKET", ""),
+            "endpoint_url": env_str("VOLIERE_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("VOLIERE_S3_REGION", "") or None,
+            "access_key": env_str("VOLIERE_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("VOLIERE_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": "attachments",
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "attachments": _ATTACHMENTS_STORAGE,
+}
+# VOLIERE_MEDIA_IMAGE_MAX_MB, VOLIERE_MEDIA_VIDEO_MAX_MB, VOLIERE_MEDIA_FILE_MAX_MB: largest
+# upload of each kind, in MiB (1,048,576 bytes). Uploads are counted while they stream in
+# and dropped as soon as they pass the largest of the three.
+MEDIA_IMAGE_MAX_BYTES = env_int("VOLIERE_MEDIA_IMAGE_MAX_MB", 16, minimum=1) * 1024 * 1024
+MEDIA_VIDEO_MAX_BYTES = env_int("VOLIERE_MEDIA_VIDEO_MAX_MB", 100, minimum=1) * 1024 * 1024
+MEDIA_FILE_MAX_BYTES = env_int("VOLIERE_MEDIA_FILE_MAX_MB", 50, minimum=1) * 1024 * 1024
+# VOLIERE_MEDIA_IMAGE_MAX_PIXELS: largest image (width × height, all frames of an animation
+# together) decoded; bigger ones are refused as possible decompression bombs.
+MEDIA_IMAGE_MAX_PIXELS = env_int("VOLIERE_MEDIA_IMAGE_MAX_PIXELS", 40_000_000, minimum=1)
+# VOLIERE_MEDIA_DESCRIPTION_MAX_CHARS: longest alt text (Mastodon allows 1,500).
+MEDIA_DESCRIPTION_MAX_CHARS = env_int("VOLIERE_MEDIA_DESCRIPTION_MAX_CHARS", 1500, minimum=1)
+# Uploads are counted as they stream in (voliere.media.uploads), then kept in memory up to
+# 2.5 MiB and in a temporary file beyond.
+FILE_UPLOAD_HANDLERS = [
+    "voliere.media.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
 

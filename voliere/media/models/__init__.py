@@ -1,0 +1,3 @@
+from voliere.media.models.attachment import MediaAttachment, MediaKind
+
+__all__ = ["MediaAttachment", "MediaKind"]
