@@ -54,7 +54,7 @@ _NOT_SECRET = Q(community__isnull=True) | Q(community__kind__in=(Kind.OPEN, Kind
 _STAFF_ROLES = (Role.OWNER, Role.ADMIN, Role.MODERATOR)
 
 
-def _blocks_between(viewer: Account, author_ref: str) -> Exists:
+def blocks_between(viewer: Account, author_ref: str) -> Exists:
     return Exists(
         Block.objects.filter(
             Q(blocker=viewer, blocked=OuterRef(author_ref))
@@ -71,7 +71,7 @@ def _readable(viewer: Account | None, author_field: str) -> Q:
     secret_member = Exists(
         Membership.objects.filter(community=OuterRef("community"), account=viewer)
     )
-    return live & (_NOT_SECRET | Q(secret_member)) & ~Q(_blocks_between(viewer, author_field))
+    return live & (_NOT_SECRET | Q(secret_member)) & ~Q(blocks_between(viewer, author_field))
 
 
 def visible_articles(viewer: Account | None) -> QuerySet[Article]:
@@ -89,7 +89,7 @@ def visible_threads(viewer: Account | None) -> QuerySet[Thread]:
 def visible_answers(viewer: Account | None, thread: Thread) -> QuerySet[Answer]:
     answers = Answer.objects.filter(thread=thread, author__is_suspended=False)
     if viewer is not None:
-        answers = answers.exclude(_blocks_between(viewer, "author"))
+        answers = answers.exclude(blocks_between(viewer, "author"))
     return answers
 
 
