@@ -130,6 +130,10 @@ def forget_member_everywhere(owner_id: int, account_id: int) -> None:
     ListMember.objects.filter(list__owner_id=owner_id, account_id=account_id).delete()
 
 
+def _current_marker(account: Account, timeline: str) -> Marker | None:
+    return Marker.objects.filter(account=account, timeline=timeline).first()
+
+
 def save_markers(account: Account, positions: Mapping[str, int]) -> list[Marker]:
     """Set `last_read_id` per timeline ("home", "notifications"), bumping `version`.
 
@@ -143,7 +147,7 @@ def save_markers(account: Account, positions: Mapping[str, int]) -> list[Marker]
     with transaction.atomic():
         for timeline, last_read_id in positions.items():
             now = timezone.now()
-            current = Marker.objects.filter(account=account, timeline=timeline).first()
+            current = _current_marker(account, timeline)
             if current is None:
                 try:
                     with transaction.atomic():
