@@ -1,8 +1,16 @@
-"""ASGI entry point used by `voliere serve` (uvicorn)."""
+"""ASGI entry point used by `voliere serve` (uvicorn).
+
+Streaming (WebSocket and server-sent events, `voliere.streaming.routing`) is served by
+plain ASGI handlers; every other request goes to Django.
+"""
 
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "voliere.config.settings.prod")
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from voliere.streaming.routing import with_streaming  # noqa: E402 — needs Django set up
+
+application = with_streaming(django_application)

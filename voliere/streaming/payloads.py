@@ -1,0 +1,46 @@
+"""What a delivered event carries.
+
+Mastodon clients get the documented entities (a Status or a Notification, JSON-encoded
+into the event's string payload) rendered for the receiving viewer by
+`voliere.mastodon.entities`. The web page gets small JSON hints (an id, an unread count)
+and fetches anything it shows through the normal, permission-checked pages: no user text
+travels on the web stream, so nothing there needs escaping.
+"""
+
+from __future__ import annotations
+
+import json
+
+from voliere.accounts.models import Account
+from voliere.notifications.queries import unread_count, visible_notifications
+from voliere.posts.models import Post
+from voliere.posts.presentation import decorate_for_viewer
+
+
+def web_post_hint(kind: str, post_id: int) -> str:
+    return json.dumps({"id": str(post_id)})
+
+
+def web_notification_hint(recipient: Account) -> str:
+    return json.dumps({"unread": unread_count(recipient)})
+
+
+def status_json(post_id: int, viewer: Account) -> str | None:
+    """The Status entity as `viewer` sees it, JSON-encoded; None if no longer visible."""
+    from voliere.mastodon import entities
+
+    post = Post.objects.visible_to(viewer).for_display().filter(pk=post_id).first()
+    if post is None:
+        return None
+    decorate_for_viewer([post], viewer)
+    return json.dumps(entities.status(post, viewer))
+
+
+def notification_json(notification_id: int, recipient: Account) -> str | None:
+    """The Notification entity, JSON-encoded; None if the recipient may no longer see it."""
+    from voliere.mastodon import entities
+
+    notification = visible_notifications(recipient).filter(pk=notification_id).first()
+    if notification is None:
+        return None
+    return json.dumps(entities.notification(notification, recipient))
