@@ -62,15 +62,15 @@ def offered_token(scope: dict) -> OfferedToken | None:
 
 
 def authenticate_token(token: str) -> Credentials | None:
-    """The token's account and scopes, or None if it is unknown, revoked or expired, or its
-    account cannot sign in."""
-    from voliere.mastodon.plumbing import resolve_access_token
+    """The token's account and scopes (the Mastodon API's own check: unknown, revoked,
+    password changed, suspended, manager role withdrawn all fail), or None. Application
+    tokens speak for no account and cannot stream."""
+    from voliere.oauth.tokens import authenticate
 
-    resolved = resolve_access_token(token)
-    if resolved is None:
+    grant = authenticate(token)
+    if grant is None or grant.account is None:
         return None
-    account, scopes, token_id = resolved
-    return Credentials(account.id, frozenset(scopes), f"token:{token_id}")
+    return Credentials(grant.account.id, grant.scopes, f"token:{grant.token.pk}")
 
 
 def authenticate_session(scope: dict) -> Credentials | None:
@@ -99,3 +99,10 @@ def authenticate_session(scope: dict) -> Credentials | None:
     return Credentials(
         account.id, frozenset({"read"}), f"session:{request.session.session_key}"
     )
+
+
+def origin(scope: dict) -> str:
+    """`scheme://host` as the client addressed the server (for absolute URLs in payloads)."""
+    scheme = {"ws": "http", "wss": "https"}.get(scope.get("scheme", "http"), scope.get("scheme"))
+    host = _headers(scope).get("host") or "localhost"
+    return f"{scheme or 'http'}://{host}"

@@ -7,8 +7,8 @@ batch of new event-log rows, for every connection of that process. Rules:
   in the viewer's home timeline by the fan-out rules of `voliere.timelines.fanout` (the
   author; direct posts: mentioned accounts; otherwise followers, and a reply to someone
   else only to those who follow both; a repost skips homes that already hold the
-  original); to `public`/`public:local` for public, original posts that are not replies
-  to others (as Mastodon broadcasts them); to `hashtag` streams of the post's tags.
+  original); to `public`/`public:local` and the `hashtag` streams of its tags for what
+  the API's public and tag timelines show (public and internal posts, no reposts).
   Then, for every candidate viewer, `Post.objects.visible_to(viewer)` must still show the
   post — one UNION query per event for up to `VISIBILITY_BATCH` viewers, not one per
   connection — and the viewer must not mute its author (or the reposted author).
@@ -52,6 +52,7 @@ class Listener:
     key: int
     viewer_id: int
     subscriptions: frozenset[Subscription]
+    origin: str = "http://localhost"  # scheme://host the client used, for absolute URLs
 
 
 @dataclass(frozen=True)
@@ -102,16 +103,10 @@ def _label(subscription: Subscription) -> tuple[str, ...]:
 
 
 def _broadcastable(event: StreamEvent) -> bool:
-    """Shown on public and hashtag streams: public original posts (Mastodon's rule)."""
-    return event.visibility == Visibility.PUBLIC and event.reblog_of_id is None
-
-
-def _on_public_stream(event: StreamEvent) -> bool:
-    replies_to_other = (
-        event.in_reply_to_account_id is not None
-        and event.in_reply_to_account_id != event.account_id
-    )
-    return _broadcastable(event) and not replies_to_other
+    """Shown on public and hashtag streams: what the API's public and tag timelines show,
+    public and internal posts, reposts left out (members only see internal ones: every
+    streaming viewer is a member, and `visible_to` still decides)."""
+    return event.visibility in (Visibility.PUBLIC, Visibility.INTERNAL) and not event.reblog_of_id
 
 
 def _home_viewers(listeners: list[Listener]) -> set[int]:
@@ -128,7 +123,7 @@ def _stream_takes(subscription: Subscription, event: StreamEvent, *, in_home: bo
     if stream in (USER, WEB):
         return in_home
     if stream in PUBLIC_STREAMS:
-        return _on_public_stream(event)
+        return _broadcastable(event)
     if stream in HASHTAG_STREAMS:
         return _broadcastable(event) and subscription.tag in event.hints.get("hashtags", [])
     return False
@@ -213,7 +208,9 @@ def _plan_post(
                 message = Message(event.kind, payloads.web_post_hint(event.kind, event.post_id))
             else:
                 if rendered is None:
-                    rendered = payloads.status_json(event.post_id, viewers[viewer_id])
+                    rendered = payloads.status_json(
+                        event.post_id, viewers[viewer_id], listener.origin
+                    )
                 if rendered is None:
                     break
                 message = Message(event.kind, rendered, _label(subscription))
@@ -275,7 +272,9 @@ def _plan_notification(
                 web = web or payloads.web_notification_hint(recipient)
                 out[listener.key].append(Message(EventKind.NOTIFICATION, web))
             elif subscription.stream in (USER, USER_NOTIFICATION):
-                mastodon = mastodon or payloads.notification_json(event.notification_id, recipient)
+                mastodon = mastodon or payloads.notification_json(
+                    event.notification_id, recipient, listener.origin
+                )
                 if mastodon is None:
                     return  # no longer visible to the recipient
                 out[listener.key].append(

@@ -54,9 +54,15 @@ class Connection:
     _keys = itertools.count(1)
 
     def __init__(
-        self, *, viewer_id: int, limit_key: str, subscriptions: set[Subscription] | None = None
+        self,
+        *,
+        viewer_id: int,
+        limit_key: str,
+        subscriptions: set[Subscription] | None = None,
+        origin: str = "http://localhost",
     ) -> None:
         self.key = next(self._keys)
+        self.origin = origin
         self.viewer_id = viewer_id
         self.limit_key = limit_key
         self.subscriptions: set[Subscription] = set(subscriptions or ())
@@ -65,7 +71,7 @@ class Connection:
         self.close_reason = ""
 
     def listener(self) -> Listener:
-        return Listener(self.key, self.viewer_id, frozenset(self.subscriptions))
+        return Listener(self.key, self.viewer_id, frozenset(self.subscriptions), self.origin)
 
     def offer(self, message: Message) -> None:
         """Queue a message; a full queue closes the connection (slow consumer)."""

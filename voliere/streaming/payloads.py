@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest
+
 from voliere.accounts.models import Account
 from voliere.notifications.queries import unread_count, visible_notifications
 from voliere.posts.models import Post
@@ -25,7 +28,19 @@ def web_notification_hint(recipient: Account) -> str:
     return json.dumps({"unread": unread_count(recipient)})
 
 
-def status_json(post_id: int, viewer: Account) -> str | None:
+def _request_for(origin: str) -> HttpRequest:
+    """A stand-in request for the serializers, which build absolute URLs from it: the
+    scheme and host the streaming client connected with."""
+    scheme, _, host = origin.partition("://")
+    request = HttpRequest()
+    request.META["HTTP_HOST"] = host
+    request.META["SERVER_NAME"], _, port = host.partition(":")
+    request.META["SERVER_PORT"] = port or ("443" if scheme == "https" else "80")
+    request._get_scheme = lambda: scheme  # type: ignore[method-assign]
+    return request
+
+
+def status_json(post_id: int, viewer: Account, origin: str) -> str | None:
     """The Status entity as `viewer` sees it, JSON-encoded; None if no longer visible."""
     from voliere.mastodon import entities
 
@@ -33,14 +48,16 @@ def status_json(post_id: int, viewer: Account) -> str | None:
     if post is None:
         return None
     decorate_for_viewer([post], viewer)
-    return json.dumps(entities.status(post, viewer))
+    rendered = entities.statuses_json([post], viewer, _request_for(origin))
+    return json.dumps(rendered[0], cls=DjangoJSONEncoder) if rendered else None
 
 
-def notification_json(notification_id: int, recipient: Account) -> str | None:
+def notification_json(notification_id: int, recipient: Account, origin: str) -> str | None:
     """The Notification entity, JSON-encoded; None if the recipient may no longer see it."""
     from voliere.mastodon import entities
 
     notification = visible_notifications(recipient).filter(pk=notification_id).first()
     if notification is None:
         return None
-    return json.dumps(entities.notification(notification, recipient))
+    rendered = entities.notifications_json([notification], recipient, _request_for(origin))
+    return json.dumps(rendered[0], cls=DjangoJSONEncoder) if rendered else None

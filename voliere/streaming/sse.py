@@ -79,7 +79,7 @@ async def mastodon_stream(scope: dict, receive: Callable, send: Callable) -> Non
             send, 403, _("This stream needs the %(scope)s scope.") % {"scope": needed}
         )
         return
-    await _serve(credentials, subscription, receive, send, sse_frame)
+    await _serve(scope, credentials, subscription, receive, send, sse_frame)
 
 
 async def web_stream(scope: dict, receive: Callable, send: Callable) -> None:
@@ -89,10 +89,11 @@ async def web_stream(scope: dict, receive: Callable, send: Callable) -> None:
     if credentials is None:
         await send_json_error(send, 401, _("Sign in to receive live updates."))
         return
-    await _serve(credentials, Subscription(WEB), receive, send, sse_frame)
+    await _serve(scope, credentials, Subscription(WEB), receive, send, sse_frame)
 
 
 async def _serve(
+    scope: dict,
     credentials: auth.Credentials,
     subscription: Subscription,
     receive: Callable,
@@ -104,6 +105,7 @@ async def _serve(
         viewer_id=credentials.account_id,
         limit_key=credentials.limit_key,
         subscriptions={subscription},
+        origin=auth.origin(scope),
     )
     try:
         await hub.connect(conn)

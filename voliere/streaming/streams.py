@@ -39,9 +39,9 @@ SSE_PATHS = {
     "hashtag/local": HASHTAG_LOCAL,
 }
 
-# Mastodon's documented scopes: any one of the set is enough.
-_STATUS_SCOPES = frozenset({"read", "read:statuses"})
-_NOTIFICATION_SCOPES = frozenset({"read", "read:notifications"})
+# Mastodon's documented scopes, any one sufficing (`read` includes both).
+_STATUS_SCOPE = "read:statuses"
+_NOTIFICATION_SCOPE = "read:notifications"
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def parse_subscription(stream: str | None, tag: str | None = None) -> Subscripti
 
 def missing_scope(subscription: Subscription, scopes: frozenset[str]) -> str | None:
     """The scope to ask for if `scopes` does not allow `subscription`, else None."""
-    needed = _NOTIFICATION_SCOPES if subscription.stream == USER_NOTIFICATION else _STATUS_SCOPES
-    if scopes & needed:
-        return None
-    return "read:notifications" if subscription.stream == USER_NOTIFICATION else "read:statuses"
+    from voliere.oauth import scopes as scope_rules
+
+    needed = _NOTIFICATION_SCOPE if subscription.stream == USER_NOTIFICATION else _STATUS_SCOPE
+    return None if scope_rules.grants(scopes, needed) else needed

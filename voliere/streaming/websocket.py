@@ -67,7 +67,7 @@ async def mastodon_websocket(scope: dict, receive: Callable, send: Callable) -> 
             return
         initial.add(subscription)
     conn = Connection(viewer_id=credentials.account_id, limit_key=credentials.limit_key,
-                      subscriptions=initial)
+                      subscriptions=initial, origin=auth.origin(scope))
     try:
         await hub.connect(conn)
     except TooManyConnections:
