@@ -243,6 +243,22 @@ STREAMING_EVENT_RETENTION = 3600
 # (install the extra: `pip install -e ".[redis]"`). Empty: the database is the channel.
 REDIS_URL = env_str("VOLIERE_REDIS_URL", "")
 
+# Mastodon client API and OAuth (voliere/oauth, voliere/mastodon).
+# VOLIERE_OAUTH_PASSWORD_GRANT: let apps exchange a member's e-mail/handle and password for
+# a token (`grant_type=password`, used by `toot login_cli` and Mastodon.py's log_in);
+# throttled like web logins. Off: apps must use the browser consent page.
+OAUTH_PASSWORD_GRANT = env_bool("VOLIERE_OAUTH_PASSWORD_GRANT", True)
+# VOLIERE_API_RATE_LIMIT: API calls allowed per access token per window (0: no limit).
+API_RATE_LIMIT = env_int("VOLIERE_API_RATE_LIMIT", 300)
+# VOLIERE_API_RATE_LIMIT_ANONYMOUS: API calls without a token allowed per client address per
+# window (0: no limit).
+API_RATE_LIMIT_ANONYMOUS = env_int("VOLIERE_API_RATE_LIMIT_ANONYMOUS", 300)
+# VOLIERE_API_RATE_WINDOW: length of the rate-limit window, in seconds (Mastodon: 300).
+API_RATE_WINDOW = env_int("VOLIERE_API_RATE_WINDOW", 300, minimum=1)
+# VOLIERE_API_RATE_STORE: "memory" (counted in each server process; no database write per
+# call) or "database" (shared by every process through the cache table).
+API_RATE_STORE = env_choice("VOLIERE_API_RATE_STORE", "memory", ("memory", "database"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
