@@ -45,9 +45,20 @@ from django.utils.translation import gettext as _
 
 from voliere.accounts.models import Account
 from voliere.core.exceptions import InvalidInput
+from voliere.media.actions import store_prepared, upload_media
 from voliere.media.models import MediaAttachment, MediaKind
 from voliere.media.storage import StoredFiles, delete_files
-from voliere.media.validation import PreparedMedia, prepare_media
+from voliere.media.validation import PreparedMedia
+
+__all__ = [
+    "MAX_ATTACHMENTS",
+    "attach_media",
+    "check_composition",
+    "delete_media_of",
+    "media_for",
+    "subject_label",
+    "upload_media",
+]
 
 MAX_ATTACHMENTS = 4
 
@@ -70,46 +81,6 @@ def check_composition(kinds: Sequence[str], *, field: str = "media_ids") -> None
         )
     if MediaKind.VIDEO in kinds and len(kinds) > 1:
         raise InvalidInput(_("A video cannot be combined with other attachments."), field=field)
-
-
-def _store(
-    owner: Account, prepared: PreparedMedia, files: StoredFiles, **subject: object
-) -> MediaAttachment:
-    image = prepared.image
-    file_name = files.save(prepared.content, prepared.extension)
-    thumbnail_name = files.save(image.thumbnail, image.thumbnail_extension) if image else ""
-    return MediaAttachment.objects.create(
-        owner=owner,
-        kind=prepared.kind,
-        content_type=prepared.content_type,
-        file_name=file_name,
-        thumbnail_name=thumbnail_name,
-        original_name=prepared.original_name,
-        size=prepared.size,
-        width=image.width if image else None,
-        height=image.height if image else None,
-        thumbnail_width=image.thumbnail_width if image else None,
-        thumbnail_height=image.thumbnail_height if image else None,
-        description=prepared.description,
-        focus_x=prepared.focus[0],
-        focus_y=prepared.focus[1],
-        **subject,
-    )
-
-
-def upload_media(
-    owner: Account,
-    upload: object,
-    *,
-    description: str = "",
-    focus: str | None = None,
-    field: str = "file",
-) -> MediaAttachment:
-    """Validate, process and store one upload, not attached to anything yet (the Mastodon
-    flow: upload first, then publish with `media_ids`). Raises InvalidInput(field)."""
-    prepared = prepare_media(upload, description=description, focus=focus, field=field)
-    with transaction.atomic(), StoredFiles() as files:
-        return _store(owner, prepared, files)
 
 
 def _parse_ids(media_ids: Iterable[object], field: str) -> list[int]:
@@ -173,7 +144,7 @@ def attach_media(
     with StoredFiles() as files:
         for item in prepared:
             attached.append(
-                _store(
+                store_prepared(
                     owner, item, files, subject_type=label, subject_id=subject.pk, position=position
                 )
             )

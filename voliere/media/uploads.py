@@ -38,8 +38,8 @@ class SizeLimitUploadHandler(FileUploadHandler):
         if self.received > self.limit:
             oversized = getattr(self.request, "oversized_uploads", None)
             if oversized is None:
-                oversized = self.request.oversized_uploads = []
-            oversized.append(self.field_name)
+                oversized = self.request.oversized_uploads = {}
+            oversized[self.field_name] = self.file_name or ""
             raise SkipFile
         return raw_data
 
@@ -47,6 +47,6 @@ class SizeLimitUploadHandler(FileUploadHandler):
         return None
 
 
-def oversized_fields(request: HttpRequest) -> list[str]:
-    """Names of the file fields of `request` that were dropped for being too large."""
-    return list(getattr(request, "oversized_uploads", []))
+def oversized_fields(request: HttpRequest) -> dict[str, str]:
+    """`{field: file name}` for the files of `request` dropped for being too large."""
+    return dict(getattr(request, "oversized_uploads", {}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,15 @@ class MediaAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.id}"
+
+    def get_absolute_url(self) -> str:
+        """The file, served by `voliere.media.views.media_file` to those who may see it."""
+        return reverse("media_file", args=[self.id, self.original_name or "file"])
+
+    @property
+    def thumbnail_url(self) -> str:
+        """The preview of an image; empty for videos and files."""
+        return reverse("media_thumbnail", args=[self.id]) if self.thumbnail_name else ""
 
     @property
     def is_attached(self) -> bool:
