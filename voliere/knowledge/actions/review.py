@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voliere.accounts.models import Account
+from voliere.communities.access import can_administer
+from voliere.communities.models import Community
 from voliere.core.events import emit
 from voliere.core.exceptions import Forbidden, InvalidInput
 from voliere.knowledge.access import access_article, access_thread, is_article_author, is_validator
@@ -34,6 +36,7 @@ from voliere.knowledge.models import (
     ReviewState,
     Thread,
     ValidationEvent,
+    ValidatorRole,
 )
 from voliere.knowledge.models.base import KnowledgeItem
 
@@ -184,3 +187,41 @@ def revision_changed(viewer: Account, item: KnowledgeItem) -> None:
         item_id=item.pk,
         actor_id=viewer.pk,
     )
+
+
+def _is_instance_admin(account: Account) -> bool:
+    user = getattr(account, "user", None) if account.kind == "person" else None
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+@transaction.atomic
+def grant_validator(
+    granter: Account, account: Account, *, community: Community | None = None
+) -> bool:
+    """Make `account` a validator of the instance's validated space (granted by instance
+    administrators) or of `community` (granted by its administrators). True if new."""
+    if community is None:
+        allowed = _is_instance_admin(granter)
+    else:
+        allowed = can_administer(granter, community)
+    if not allowed:
+        raise Forbidden(_("You may not grant the validator role here."))
+    if account.is_suspended:
+        raise InvalidInput(_("This account is suspended."), field="account")
+    _role, created = ValidatorRole.objects.get_or_create(
+        account=account, community=community, defaults={"granted_by": granter}
+    )
+    return created
+
+
+@transaction.atomic
+def revoke_validator(
+    granter: Account, account: Account, *, community: Community | None = None
+) -> bool:
+    allowed = (
+        _is_instance_admin(granter) if community is None else can_administer(granter, community)
+    )
+    if not allowed:
+        raise Forbidden(_("You may not revoke the validator role here."))
+    deleted, _ignored = ValidatorRole.objects.filter(account=account, community=community).delete()
+    return bool(deleted)
