@@ -29,6 +29,7 @@ from voliere.demo.graph import build_follow_graph
 from voliere.demo.materialize import fill_home_timelines, notify_demo_logins
 from voliere.demo.people import DEMO_LOGINS, DEMO_PASSWORD
 from voliere.posts.models import Hashtag, PostHashtag
+from voliere.search.indexing import reindex_all
 
 DEFAULT_SEED = 2026
 
@@ -80,6 +81,8 @@ def seed_demo(*, scale: float = 1.0, seed: int = DEFAULT_SEED,
         _save_counters(cast)
         entries = fill_home_timelines()
         notifications = notify_demo_logins(cast, ties, activity)
+        # Last: the bulk inserts above bypass the signals that keep search in step.
+        reindex_all()
     return SeedResult(
         created=True, seconds=time.perf_counter() - started, accounts=len(cast.everyone),
         follows=len(ties), posts=len(activity.posts), likes=len(activity.likes),
