@@ -7,6 +7,7 @@ these tests also run alone (`pytest voliere/streaming`). The hooks are idempoten
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -23,6 +24,11 @@ from tests.conftest import (  # noqa: F401 — fixtures and hooks, re-exported f
 )
 from voliere.accounts.models import User
 from voliere.streaming.tests.clients import SSEClient
+
+# The live server generates its own secret key in its data directory unless told one;
+# OAuth tokens issued here carry a password stamp signed with this process's key, so the
+# server must share it (inherited through the environment when it starts).
+os.environ.setdefault("VOLIERE_SECRET_KEY", settings.SECRET_KEY)
 
 
 def sign_in(server_url: str, user: User) -> httpx.Client:
@@ -64,3 +70,28 @@ def open_stream() -> Iterator[Callable[..., SSEClient]]:
     yield open_
     for client in opened:
         client.close()
+
+
+@pytest.fixture
+def stream_token(db) -> Callable[..., str]:
+    """An access token for `user` with `scopes`, made through the OAuth actions."""
+    from voliere.oauth import actions
+
+    def make(user: User, scopes: str = "read write follow") -> str:
+        application = actions.register_application(
+            name="Stream tests", redirect_uris="urn:ietf:wg:oauth:2.0:oob",
+            scopes="read write follow push",
+        )
+        return actions.issue_token(
+            application=application, user=user, scopes=scopes.split(), grant_type="personal"
+        ).secret
+
+    return make
+
+
+@pytest.fixture
+def bearer(stream_token) -> Callable[..., dict[str, str]]:
+    def make(user: User, scopes: str = "read write follow") -> dict[str, str]:
+        return {"Authorization": f"Bearer {stream_token(user, scopes)}"}
+
+    return make
