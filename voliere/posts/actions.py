@@ -8,6 +8,8 @@ commit. Likes, bookmarks and reposts are idempotent: doing one twice changes not
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -21,6 +23,8 @@ from voliere.communities.models import Community
 from voliere.core.events import emit
 from voliere.core.exceptions import Forbidden, InvalidInput, NotFound
 from voliere.core.ids import new_id
+from voliere.media.attach import attach_media, delete_media_of
+from voliere.media.validation import PreparedMedia
 from voliere.posts.access import access_post
 from voliere.posts.models import (
     Bookmark,
@@ -129,15 +133,22 @@ def publish_post(
     spoiler_text: str = "",
     language: str = "",
     community: Community | None = None,
+    media_ids: Sequence[object] = (),
+    media: Sequence[PreparedMedia] = (),
 ) -> Post:
     """Publish a post, a reply (`in_reply_to`) or a quote (`quote_of`).
+
+    Attachments: `media_ids` (the author's own unattached uploads, e.g. from the Mastodon
+    API) and `media` (files validated by `voliere.media`, stored here); at most 4, a video
+    alone (`voliere.media.attach.check_composition`). A post with media may have no text.
 
     The parent and the quoted post must be visible to the author (else NotFound); only
     public and internal posts outside secret communities can be quoted. A post goes into
     `community` (a reply into its parent's community, whatever `community` says) only if
     the author may post there (`voliere.communities.access.can_post`).
     """
-    text = _clean_text(text)
+    has_media = bool(media_ids or media)
+    text = _clean_text(text) if (text or "").strip() or not has_media else ""
     visibility = _clean_visibility(visibility)
     spoiler_text = _clean_spoiler(spoiler_text)
     if in_reply_to is not None:
@@ -177,6 +188,9 @@ def publish_post(
         community_counters.post_added(community.pk, post.created_at)
     if in_reply_to is not None and visibility in COUNTED_REPLIES:
         Post.objects.filter(pk=in_reply_to.pk).update(replies_count=F("replies_count") + 1)
+    if has_media:
+        # Last: if it refuses an id, the files it wrote are gone and the post rolls back.
+        attach_media(author, post, media_ids=media_ids, prepared=media)
     emit("post.published", post_id=post.id, mentioned_ids=mentioned)
     return post
 
@@ -312,6 +326,7 @@ def delete_post(actor: Account, post: Post, *, as_moderator: bool = False) -> No
     PostHashtag.objects.filter(post=post).delete()
     Bookmark.objects.filter(post=post).delete()
     PostRevision.objects.filter(post=post).delete()
+    delete_media_of(post)
     post.deleted_at = timezone.now()
     post.text = ""
     post.content_html = ""

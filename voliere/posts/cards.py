@@ -180,6 +180,11 @@ def _body_key(post: Post) -> tuple:
         p.language,
         p.content_html,
         p.quote_of_id,
+        # Attachments: a new alt text or focal point gives a new key.
+        tuple(
+            (m.id, m.description, m.focus_x, m.focus_y)
+            for m in getattr(p, "media_attachments", ())
+        ),
         # The "in <community>" label: a renamed community gives a new key.
         (p.community.slug, p.community.name) if p.community_id else None,
         None

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from voliere.core.exceptions import VoliereError
+from voliere.media.forms import MediaUploadsMixin
 from voliere.posts.models import Visibility
 
 
@@ -16,7 +17,7 @@ def _language_choices() -> list[tuple[str, str]]:
     return [("", _("Not specified")), *settings.LANGUAGES]
 
 
-class PostForm(forms.Form):
+class PostForm(MediaUploadsMixin, forms.Form):
     # Not `required`: an empty post gets the action's own message, like every other surface.
     text = forms.CharField(
         label=_("What's new?"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from voliere.accounts.models import Account
+from voliere.media.attach import media_for
 from voliere.posts.cards import post_links
 from voliere.posts.models import Bookmark, Like, Post
 
@@ -15,8 +16,10 @@ def decorate_for_viewer(posts: Iterable[Post], viewer: Account | None) -> list[P
     `links` (the card's URLs, `voliere.posts.cards.PostLinks`) and `depth` (None unless
     a thread already set it).
 
-    Four queries whatever the number of posts: likes, bookmarks, reposts by the viewer,
-    and which quoted posts the viewer may see. Posts must come from `for_display()`.
+    Five queries whatever the number of posts: likes, bookmarks, reposts by the viewer,
+    which quoted posts the viewer may see, and the media attachments of the shown posts
+    (`media_attachments`, see `voliere.media.attach.media_for`). Posts must come from
+    `for_display()`.
     """
     posts = list(posts)
     shown = [p.reblog_of if p.reblog_of_id else p for p in posts]
@@ -46,6 +49,7 @@ def decorate_for_viewer(posts: Iterable[Post], viewer: Account | None) -> list[P
         visible_quotes = set(
             Post.objects.visible_to(viewer).filter(pk__in=quote_ids).values_list("id", flat=True)
         )
+    media_for(shown)
     for post, original in zip(posts, shown, strict=True):
         post.shown = original
         # A thread sets `depth` on its replies; elsewhere the card asks for it and a missing

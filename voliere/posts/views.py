@@ -87,7 +87,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             form.initial["quote_of"] = quoted.id
         context = _compose_context(viewer, form, parent=parent, quoted=quoted)
         return render(request, "posts/compose.html", context)
-    form = PostForm(request.POST)
+    form = PostForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "posts/compose.html", _compose_context(viewer, form), status=400)
     data = form.cleaned_data
@@ -102,6 +102,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             language=data["language"],
             in_reply_to=in_reply_to,
             quote_of=quote_of,
+            media=form.prepared_media(request),
         )
     except InvalidInput as error:
         attach_error(form, error)

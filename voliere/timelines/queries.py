@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from voliere.accounts.models import Account, Block, Mute
 from voliere.core.pagination import Cursor, Page, paginate
+from voliere.media.queries import has_media
 from voliere.posts.models import Bookmark, Hashtag, Like, Post, PostHashtag, Visibility
 from voliere.posts.presentation import decorate_for_viewer
 from voliere.timelines.models import TimelineEntry
@@ -69,13 +70,14 @@ PROFILE_TABS = ("posts", "replies", "media")
 def profile_timeline(
     viewer: Account | None, account: Account, cursor: Cursor, *, tab: str = "posts"
 ) -> Page[Post]:
-    """`posts`: posts, self-replies and reposts; `replies`: everything; `media`: posts with
-    attachments (none until media lands: an empty page)."""
+    """`posts`: posts, self-replies and reposts; `replies`: everything; `media`: the
+    account's own posts and replies with attachments (not reposts, as Mastodon's
+    `only_media`)."""
     qs = Post.objects.filter(author=account)
     if tab == "posts":
         qs = qs.filter(Q(in_reply_to_account__isnull=True) | Q(in_reply_to_account=account))
     elif tab == "media":
-        qs = qs.none()
+        qs = qs.filter(has_media("posts.post"), reblog_of__isnull=True)
     return _page_of_posts(viewer, qs, cursor)
 
 

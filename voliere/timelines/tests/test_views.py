@@ -46,14 +46,15 @@ PAGES = {
     "profile_replies": lambda author: f"/@{author.account.handle}/replies/",
 }
 # Exact counts: session, user and account, then the page's own reads (entries or posts,
-# likes, bookmarks, reposts and visible quotes of the viewer; the profile adds the
-# account, block check, relationship flags and skills). A change must be explained.
+# likes, bookmarks, reposts and visible quotes of the viewer, media attachments of the
+# shown posts; the profile adds the account, block check, relationship flags and skills).
+# A change must be explained.
 EXPECTED_QUERIES = {
-    "home": 8,
-    "organisation": 7,
-    "hashtag": 8,
-    "profile": 11,
-    "profile_replies": 11,
+    "home": 9,
+    "organisation": 8,
+    "hashtag": 9,
+    "profile": 12,
+    "profile_replies": 12,
 }
 
 
@@ -86,7 +87,8 @@ def test_bookmarks_page_query_count_does_not_grow(make_user, django_assert_num_q
             client.post(f"/posts/{post.id}/bookmark/")
             client.post(f"/posts/{post.id}/like/")
         for url in ("/bookmarks/", "/likes/"):
-            with django_assert_num_queries(7) as captured:
+            # 8: session, user, account, the page, likes, bookmarks, reposts, media.
+            with django_assert_num_queries(8) as captured:
                 assert client.get(url).status_code == 200
             counts.append(len(captured))
     assert counts[0] == counts[2] and counts[1] == counts[3]
@@ -96,7 +98,7 @@ def test_anonymous_organisation_page_query_count(make_user, django_assert_num_qu
     author = make_user()
     for number in range(25):
         publish_post(author.account, f"public {number}")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the posts, then their media attachments
         response = Client().get("/organisation/")
     assert len(response.context["page"]) == 20
 
