@@ -26,6 +26,7 @@ from voliere.demo.activity import Activity, write_activity
 from voliere.demo.bulk import insert_objects, insert_rows
 from voliere.demo.cast import Cast, build_cast
 from voliere.demo.graph import build_follow_graph
+from voliere.demo.knowledge import seed_knowledge
 from voliere.demo.materialize import fill_home_timelines, notify_demo_logins
 from voliere.demo.people import DEMO_LOGINS, DEMO_PASSWORD
 from voliere.posts.models import Hashtag, PostHashtag
@@ -81,6 +82,7 @@ def seed_demo(*, scale: float = 1.0, seed: int = DEFAULT_SEED,
         _save_counters(cast)
         entries = fill_home_timelines()
         notifications = notify_demo_logins(cast, ties, activity)
+        seed_knowledge(rng, now)  # after communities: some items live in them
         # Last: the bulk inserts above bypass the signals that keep search in step.
         reindex_all()
     return SeedResult(

@@ -11,7 +11,7 @@ from voliere.core.exceptions import InvalidInput
 MAX_TAGS = 10
 TAG_MAX_CHARS = 50
 _SEPARATORS = re.compile(r"[,\n]+")
-_TAG_RE = re.compile(r"[\w][\w .+#-]*", re.UNICODE)
+_TAG_RE = re.compile(r"[\w][\w .+#'’-]*", re.UNICODE)
 
 
 def normalize(name: str) -> str:
@@ -38,7 +38,7 @@ def parse_tags(raw: str, *, field: str = "tags") -> list[str]:
             )
         if not _TAG_RE.fullmatch(name):
             raise InvalidInput(
-                _("The tag “%(tag)s” may only contain letters, digits, spaces and . + # -")
+                _("The tag “%(tag)s” may only contain letters, digits, spaces and . + # ' -")
                 % {"tag": name},
                 field=field,
             )
