@@ -238,10 +238,6 @@ STREAMING_POLL_INTERVAL = float(env_str("VOLIERE_STREAMING_POLL_INTERVAL", "0.15
 STREAMING_MAX_CONNECTIONS = env_int("VOLIERE_STREAMING_MAX_CONNECTIONS", 8, minimum=1)
 # Event-log rows are kept this many seconds, then pruned by a background task.
 STREAMING_EVENT_RETENTION = 3600
-# VOLIERE_REDIS_URL: optional `redis://host:6379/0`; when set, new events are also published
-# on Redis pub/sub and server processes listen there instead of polling the event log
-# (install the extra: `pip install -e ".[redis]"`). Empty: the database is the channel.
-REDIS_URL = env_str("VOLIERE_REDIS_URL", "")
 
 # Mastodon client API and OAuth (voliere/oauth, voliere/mastodon).
 # VOLIERE_OAUTH_PASSWORD_GRANT: let apps exchange a member's e-mail/handle and password for
