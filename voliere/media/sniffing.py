@@ -153,6 +153,7 @@ def _binary_stl(header: bytes, size: int) -> Sniffed | None:
     return None
 
 
+_MARKUP = re.compile(rb"<\s*/?\s*(script|html|body|iframe|svg|object|embed|\?xml|!doctype)", re.I)
 _NUMBER = re.compile(rb"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 _STL_KEYWORDS = {b"facet", b"outer", b"vertex", b"endloop", b"endfacet", b"endsolid"}
 _OBJ_KEYWORDS = {
@@ -200,7 +201,7 @@ def _describe_text(header: bytes) -> str:
         return _("a script")
     if b"<svg" in start:
         return _("an SVG image (SVG can carry scripts)")
-    if start.startswith(b"<"):
+    if start.startswith(b"<") or _MARKUP.search(header):
         return _("HTML or XML text")
     try:
         header.decode("utf-8")

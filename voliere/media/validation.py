@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files import File
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from voliere.core.exceptions import InvalidInput
 from voliere.media.images import BrokenImage, ProcessedImage, process_image
@@ -45,15 +47,23 @@ def size_limit(kind: str) -> int:
     }[kind]
 
 
-def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}"
+def human_size(size: int) -> str:
+    """ "16.0 MB", "100 bytes": Django's localized file size."""
+    return str(filesizeformat(size))
+
+
+PLURAL_KINDS = {
+    MediaKind.IMAGE: gettext_lazy("images"),
+    MediaKind.VIDEO: gettext_lazy("videos"),
+    MediaKind.FILE: gettext_lazy("files"),
+}
 
 
 def too_large_message(name: str, *, field: str) -> InvalidInput:
     """For an upload dropped while it streamed in (`voliere.media.uploads`)."""
     return InvalidInput(
-        _("“%(name)s” is too large: files are limited to %(limit)s MB.")
-        % {"name": name or _("The file"), "limit": megabytes(_largest())},
+        _("“%(name)s” is too large: uploads are limited to %(limit)s.")
+        % {"name": name or _("The file"), "limit": human_size(_largest())},
         field=field,
     )
 
@@ -123,15 +133,12 @@ def prepare_media(
     limit = size_limit(sniffed.kind)
     if size > limit:
         raise InvalidInput(
-            _(
-                "“%(name)s” is too large: %(kind)s files are limited to %(limit)s MB "
-                "(this one is %(size)s MB)."
-            )
+            _("“%(name)s” is too large: %(kind)s are limited to %(limit)s (this one is %(size)s).")
             % {
                 "name": name,
-                "kind": MediaKind(sniffed.kind).label.lower(),
-                "limit": megabytes(limit),
-                "size": megabytes(size),
+                "kind": PLURAL_KINDS[sniffed.kind],
+                "limit": human_size(limit),
+                "size": human_size(size),
             },
             field=field,
         )
