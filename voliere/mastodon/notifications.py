@@ -40,6 +40,13 @@ def notifications_json(
     statuses = dict(
         zip((p.id for p in posts), entities.statuses_json(posts, viewer, request), strict=True)
     )
+    actors = dict(
+        zip(
+            (n.actor_id for n in notifications),
+            entities.accounts_json([n.actor for n in notifications], request),
+            strict=True,
+        )
+    )
     result = []
     for n in notifications:
         item = {
@@ -47,7 +54,7 @@ def notifications_json(
             "type": nq.MASTODON_TYPE[n.kind],
             "created_at": iso(n.created_at),
             "group_key": f"ungrouped-{n.id}",
-            "account": entities.account_json(n.actor, request),
+            "account": actors[n.actor_id],
         }
         if n.post_id:
             if n.post_id not in statuses:

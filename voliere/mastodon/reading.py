@@ -8,8 +8,6 @@ accounts: follow requests are always empty and there is never one to authorize.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 
 from voliere.lists import actions as list_actions
@@ -76,10 +74,8 @@ def trends_tags(request: HttpRequest) -> HttpResponse:
     trends = rq.trending_tags(
         request.api_account, limit=_limit(request, 10, TRENDS_MAX), offset=_offset(request)
     )
-    base = request.build_absolute_uri("/tags/")
     return api_json(
-        [{"name": t.name, "url": f"{base}{t.name}", "history": t.history, "following": False}
-         for t in trends]
+        [{**entities.tag_json(t.name, request), "history": t.history} for t in trends]
     )
 
 
@@ -96,21 +92,22 @@ def trends_links(request: HttpRequest) -> HttpResponse:
     return api_json([])
 
 
-def conversation_json(conversation: rq.Conversation, status: dict, request: HttpRequest
-                      ) -> dict[str, Any]:
-    return {
-        "id": str(conversation.id),
-        "unread": conversation.unread,
-        "accounts": entities.accounts_json(conversation.participants, request),
-        "last_status": status,
-    }
-
-
 def _conversations_json(items: list[rq.Conversation], request: HttpRequest) -> list[dict]:
+    """Conversation entities; statuses and participants each serialized in one batch."""
     statuses = entities.statuses_json(
         [c.last_status for c in items], request.api_account, request
     )
-    return [conversation_json(c, s, request) for c, s in zip(items, statuses, strict=True)]
+    people = {a.id: a for c in items for a in c.participants}
+    rendered = dict(zip(people, entities.accounts_json(people.values(), request), strict=True))
+    return [
+        {
+            "id": str(c.id),
+            "unread": c.unread,
+            "accounts": [rendered[a.id] for a in c.participants],
+            "last_status": status,
+        }
+        for c, status in zip(items, statuses, strict=True)
+    ]
 
 
 @api_view(scopes="read:statuses")

@@ -149,10 +149,15 @@ def trending_tags(viewer: Account | None, *, limit: int, offset: int) -> list[Ta
 
 
 def trending_posts(viewer: Account | None, *, limit: int, offset: int) -> list[Post]:
-    """The week's most liked and reposted original posts the viewer may see."""
+    """The week's most liked and reposted original posts the viewer may see, among public
+    and internal ones only: a trend is a shared list, never built from private posts."""
     since = lowest_id_at(timezone.now() - timedelta(days=TREND_DAYS))
     qs = (
-        Post.objects.filter(id__gte=since, reblog_of__isnull=True)
+        Post.objects.filter(
+            id__gte=since,
+            reblog_of__isnull=True,
+            visibility__in=(Visibility.PUBLIC, Visibility.INTERNAL),
+        )
         .visible_to(viewer)
         .not_muted_by(viewer)
         .filter(likes_count__gt=0)

@@ -1,3 +1,42 @@
-"""Mastodon client API routes (see voliere/mastodon/urls.py)."""
+"""Routes of the reading surfaces: timelines, notifications, markers, lists, search,
+bookmarks, favourites, follow requests, suggestions, trends, conversations."""
 
-urlpatterns: list = []
+from voliere.mastodon import lists_api, notifications, reading, search, timelines
+from voliere.mastodon.plumbing import api_route
+
+urlpatterns = [
+    *api_route("api/v1/timelines/home", timelines.home, "api_timeline_home"),
+    *api_route("api/v1/timelines/public", timelines.public, "api_timeline_public"),
+    *api_route("api/v1/timelines/tag/<str:hashtag>", timelines.tag, "api_timeline_tag"),
+    *api_route("api/v1/timelines/list/<str:list_id>", timelines.list_timeline,
+               "api_timeline_list"),
+    *api_route("api/v1/notifications", notifications.index, "api_notifications"),
+    *api_route("api/v1/notifications/clear", notifications.clear, "api_notifications_clear"),
+    *api_route("api/v1/notifications/unread_count", notifications.unread_count),
+    *api_route("api/v1/notifications/<str:notification_id>", notifications.detail,
+               "api_notification"),
+    *api_route("api/v1/notifications/<str:notification_id>/dismiss", notifications.dismiss),
+    *api_route("api/v1/markers", notifications.markers, "api_markers"),
+    *api_route("api/v1/lists", lists_api.index, "api_lists"),
+    *api_route("api/v1/lists/<str:list_id>", lists_api.detail, "api_list"),
+    *api_route("api/v1/lists/<str:list_id>/accounts", lists_api.members, "api_list_accounts"),
+    *api_route("api/v1/accounts/<str:account_id>/lists", lists_api.account_lists),
+    *api_route("api/v2/search", search.search_v2, "api_search_v2"),
+    *api_route("api/v1/search", search.search_v1, "api_search_v1"),
+    *api_route("api/v1/bookmarks", reading.bookmarks, "api_bookmarks"),
+    *api_route("api/v1/favourites", reading.favourites, "api_favourites"),
+    *api_route("api/v1/follow_requests", reading.follow_requests),
+    *api_route("api/v1/follow_requests/<str:account_id>/authorize",
+               reading.follow_request_decision),
+    *api_route("api/v1/follow_requests/<str:account_id>/reject",
+               reading.follow_request_decision),
+    *api_route("api/v2/suggestions", reading.suggestions_v2, "api_suggestions"),
+    *api_route("api/v1/suggestions", reading.suggestions_v1),
+    *api_route("api/v1/trends", reading.trends_tags),
+    *api_route("api/v1/trends/tags", reading.trends_tags, "api_trends_tags"),
+    *api_route("api/v1/trends/statuses", reading.trends_statuses, "api_trends_statuses"),
+    *api_route("api/v1/trends/links", reading.trends_links),
+    *api_route("api/v1/conversations", reading.conversations, "api_conversations"),
+    *api_route("api/v1/conversations/<str:conversation_id>/read", reading.conversation_read),
+    *api_route("api/v1/conversations/<str:conversation_id>", reading.conversation_delete),
+]

@@ -8,7 +8,6 @@ the permission rules of `search_queries`.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 
 from voliere.mastodon import entities
 from voliere.mastodon import search_queries as sq
@@ -22,15 +21,6 @@ def _run(request: HttpRequest) -> sq.SearchResults:
     return sq.search(request.api_account, query, host=request.get_host())
 
 
-def tag_json(name: str, request: HttpRequest) -> dict:
-    return {
-        "name": name,
-        "url": request.build_absolute_uri(reverse("hashtag", args=[name])),
-        "history": [],
-        "following": False,
-    }
-
-
 @api_view(scopes="read:search", auth="optional")
 def search_v2(request: HttpRequest) -> HttpResponse:
     found = _run(request)
@@ -38,7 +28,7 @@ def search_v2(request: HttpRequest) -> HttpResponse:
         {
             "accounts": entities.accounts_json(found.accounts, request),
             "statuses": entities.statuses_json(found.statuses, request.api_account, request),
-            "hashtags": [tag_json(name, request) for name in found.hashtags],
+            "hashtags": [entities.tag_json(name, request) for name in found.hashtags],
         }
     )
 

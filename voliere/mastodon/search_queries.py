@@ -130,7 +130,13 @@ def _accounts(viewer: Account | None, query: SearchQuery, host: str) -> list[Acc
     handle = _resolved_handle(query.q, host) if query.resolve or query.q.startswith("@") else None
     if handle:
         exact = list(qs.by_handle(handle)[:1])
-    term = query.q.lstrip("@").split("@")[0] if query.q.startswith("@") else query.q
+    if query.q.startswith("@"):
+        name, _, domain = query.q.lstrip("@").partition("@")
+        if domain and domain.lower() != host.split(":")[0].lower():
+            return []  # an account on another server: no federation yet
+        term = name
+    else:
+        term = query.q
     matches = qs.filter(
         Q(handle_lower__startswith=term.lower()) | Q(display_name__icontains=term)
     ).order_by("-followers_count", "id")
