@@ -2,9 +2,10 @@
 
 Both databases index the SAME tokens, computed here in Python, so SQLite and PostgreSQL
 find the same things: words are split on anything that is not a letter or a digit,
-case-folded, Snowball-stemmed in the document's language (French or English), then
-stripped of accents ("Réunions" → "reunion", "running" → "run"). Stemming comes before
-accent stripping because the French stemmer needs the accents to find suffixes.
+case-folded, stripped of accents, then Snowball-stemmed in the document's language (French
+or English): "Réunions" → "reunion", "running" → "run". Accents go BEFORE stemming because
+people type queries without them: stemming "déplacées" and "deplacees" must give the same
+token, which the French stemmer only does when both arrive unaccented.
 
 A query does not know the language of the documents it must find, so each query word is
 expanded to the stems it has in every supported language (`variants`): "running" looks for
@@ -56,16 +57,17 @@ def fold(word: str) -> str:
 
 
 def stem(word: str, language: str) -> str:
-    """The index token of one word (already case-folded) in `language` ("en" or "fr")."""
+    """The index token of one word in `language` ("en" or "fr"); memoized, since a
+    vocabulary is small next to the number of words indexed."""
     key = (language, word)
     found = _stem_cache.get(key)
     if found is None:
         if len(_stem_cache) > _CACHE_LIMIT:
             _stem_cache.clear()
-        found = strip_accents(_STEMMERS[language].stemWord(word))
-        # Stemmers keep some non-ASCII letters (ß, œ...); the token must stay [a-z0-9]-ish.
-        found = "".join(c for c in found if c.isalnum()) or strip_accents(word)
-        _stem_cache[key] = found
+        folded = fold(word)
+        # Only letters and digits reach the index (FTS5 would split on anything else).
+        found = "".join(c for c in _STEMMERS[language].stemWord(folded) if c.isalnum())
+        _stem_cache[key] = found or folded
     return found
 
 
@@ -104,10 +106,9 @@ def guess_language(text: str) -> str:
 
 def tokens(text: str, language: str) -> list[str]:
     """Index tokens of `text`, in order (positions matter for phrase queries)."""
-    return [stem(m.group().casefold(), language) for m in words(text)]
+    return [stem(m.group(), language) for m in words(text)]
 
 
 def variants(word: str) -> tuple[str, ...]:
     """Every index token `word` may have been stored as, one per language, deduplicated."""
-    folded = word.casefold()
-    return tuple(dict.fromkeys(stem(folded, language) for language in LANGUAGES))
+    return tuple(dict.fromkeys(stem(word, language) for language in LANGUAGES))
