@@ -299,34 +299,40 @@ def _pkce_matches(grant: AuthorizationCode, verifier: str) -> bool:
     return constant_time_compare(expected, grant.code_challenge)
 
 
-@transaction.atomic
 def exchange_code(
     *, application: Application, code: str, redirect_uri: str | None, code_verifier: str
 ) -> IssuedToken:
     """authorization_code grant: one use, within CODE_LIFETIME, same redirect URI, PKCE.
 
     A code presented twice is refused, and the token issued for it the first time is
-    revoked (RFC 6749 §4.1.2: the code may have been intercepted).
+    revoked (RFC 6749 §4.1.2: the code may have been intercepted). The code row is locked
+    while it is checked, so two concurrent exchanges cannot both succeed.
     """
-    grant = (
-        AuthorizationCode.objects.select_for_update()
-        .select_related("user__account", "account")
-        .filter(code_hash=digest(code or ""), application=application)
-        .first()
-    )
     invalid = OAuthError(
         "invalid_grant",
         _("The provided authorization grant is invalid, expired, revoked, does not match "
           "the redirection URI used in the authorization request, or was issued to another "
           "client."),
     )
-    if grant is None:
-        raise invalid
-    if grant.used_at is not None:
-        AccessToken.objects.filter(code=grant, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
+    with transaction.atomic():
+        grant = (
+            AuthorizationCode.objects.select_for_update()
+            .filter(code_hash=digest(code or ""), application=application)
+            .first()
         )
-        raise invalid
+        if grant is None:
+            raise invalid
+        if grant.used_at is None:
+            return _redeem(grant, application, redirect_uri, code_verifier, invalid)
+    # A replay: outside the atomic block, so the revocation is not rolled back with it.
+    AccessToken.objects.filter(code=grant, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    raise invalid
+
+
+def _redeem(grant: AuthorizationCode, application: Application, redirect_uri: str | None,
+            code_verifier: str, invalid: OAuthError) -> IssuedToken:
     if grant.expires_at <= timezone.now():
         raise invalid
     if (redirect_uri or grant.redirect_uri) != grant.redirect_uri:
@@ -335,13 +341,14 @@ def exchange_code(
         raise OAuthError("invalid_grant", _("The code verifier does not match the challenge."))
     grant.used_at = timezone.now()
     grant.save(update_fields=["used_at"])
-    user = grant.user
-    if not user.is_active or user.account.is_suspended or grant.account.is_suspended:
+    user = User.objects.select_related("account").get(pk=grant.user_id)
+    account = Account.objects.get(pk=grant.account_id)
+    if not user.is_active or user.account.is_suspended or account.is_suspended:
         raise invalid
     return issue_token(
         application=application,
         user=user,
-        account=grant.account,
+        account=account,
         scopes=grant.scopes.split(),
         grant_type=GrantType.AUTHORIZATION_CODE,
         code=grant,
