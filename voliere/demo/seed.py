@@ -25,6 +25,7 @@ from voliere.accounts.models import Account
 from voliere.demo.activity import Activity, write_activity
 from voliere.demo.bulk import insert_objects, insert_rows
 from voliere.demo.cast import Cast, build_cast
+from voliere.demo.communities import seed_communities
 from voliere.demo.graph import build_follow_graph
 from voliere.demo.knowledge import seed_knowledge
 from voliere.demo.materialize import fill_home_timelines, notify_demo_logins
@@ -79,6 +80,7 @@ def seed_demo(*, scale: float = 1.0, seed: int = DEFAULT_SEED,
         ties = build_follow_graph(rng, cast, now)
         activity = write_activity(rng, cast, ties, now, scale=scale)
         _insert_activity(activity)
+        seed_communities(rng, cast, activity, now, scale=scale)  # before the counters: posts
         _save_counters(cast)
         entries = fill_home_timelines()
         notifications = notify_demo_logins(cast, ties, activity)
