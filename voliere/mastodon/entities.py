@@ -73,8 +73,8 @@ FROM_MASTODON = {
     Visibility.INTERNAL.value: Visibility.INTERNAL,
     Visibility.FOLLOWERS.value: Visibility.FOLLOWERS,
 }
-# Mastodon's `pinned` is only for the author's own public, unlisted and private posts.
-PINNABLE = (Visibility.PUBLIC, Visibility.INTERNAL, Visibility.FOLLOWERS)
+# Posts their author may pin (and whose Status carries `pinned`): public and internal.
+PINNABLE = (Visibility.PUBLIC, Visibility.INTERNAL)
 MISSING_AVATAR = "voliere/mastodon/missing.png"
 
 
