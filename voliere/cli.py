@@ -5,6 +5,7 @@
     voliere worker [--queues timelines,notifications,default] [--processes N]
     voliere manage <django command> ...
     voliere createadmin --email E --handle H [--password P]
+    voliere token create --user HANDLE --scopes "read write follow" [--app NAME]
 
 Exit status: 0 done, 1 failed (the reason is printed), 2 bad arguments, 130 interrupted.
 `serve`, `worker`, `manage` and `createadmin` read the production settings from the
@@ -86,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--email", required=True)
     admin.add_argument("--handle", required=True)
     admin.add_argument("--password", help="asked for when omitted (interactive only)")
+
+    token = sub.add_parser("token", help="API access tokens for scripts")
+    token_sub = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
+    create = token_sub.add_parser("create", help="create a token and print it (shown once)")
+    create.add_argument("--user", required=True, help="handle or e-mail of the member")
+    create.add_argument("--scopes", default="read", help='e.g. "read write follow"')
+    create.add_argument("--app", default="Command line", help="application name")
     return parser
 
 
@@ -100,6 +108,11 @@ def run(options: argparse.Namespace) -> int:
         return commands.worker(queues=options.queues, processes=options.processes)
     if options.command == "manage":
         return commands.manage(options.args)
+    if options.command == "token":
+        from voliere.oauth.cli import create_token_command
+
+        return create_token_command(handle=options.user, scopes=options.scopes,
+                                    app_name=options.app)
     return commands.createadmin(email=options.email, handle=options.handle,
                                 password=options.password)
 

@@ -5,6 +5,9 @@
 - `app_token(scopes="read")` → an application-only (client_credentials) token string.
 - `api_client(user=None, scopes=..., token=None)` → a Django test `Client` sending
   `Authorization: Bearer <token>` (anonymous when neither user nor token is given).
+The live server fixtures and the hooks that put the SQLite test database in a file come from
+`tests/conftest.py`, imported here so these tests also run alone (`pytest voliere/mastodon`).
+
 - `mastodon_live` (session-scoped) → `LiveApi` over the `asgi_server` fixture: `.url`,
   `.mastodon(token)` (a Mastodon.py client), `.toot(args, config_dir)` (the toot CLI as a
   subprocess with its own config directory). Tests using it need
@@ -22,13 +25,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
+from tests.conftest import (  # noqa: F401 — fixtures and hooks, re-exported for pytest
+    asgi_server,
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_unconfigure,
+)
 from voliere.accounts.models import Account, User
 from voliere.oauth import actions, ratelimit
 from voliere.oauth.models import Application
 
 DEFAULT_SCOPES = "read write follow push"
+# Tokens carry a password stamp signed with the secret key: the live server must share this
+# process's key (it inherits the environment when it starts).
+os.environ.setdefault("VOLIERE_SECRET_KEY", settings.SECRET_KEY)
 TOOT = Path(sys.executable).with_name("toot")
 
 
@@ -112,5 +125,5 @@ class LiveApi:
 
 
 @pytest.fixture(scope="session")
-def mastodon_live(asgi_server) -> LiveApi:
+def mastodon_live(asgi_server) -> LiveApi:  # noqa: F811
     return LiveApi(url=asgi_server.url)

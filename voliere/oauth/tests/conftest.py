@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import (  # noqa: F401 — hooks putting the SQLite test database in a file
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_unconfigure,
+)
 from voliere.oauth import actions
 from voliere.oauth.models import Application
 
