@@ -176,7 +176,11 @@ def accept_answer(viewer: Account, answer: Answer) -> Thread:
     """The asker, or a moderator of the thread's community, accepts one answer (replacing a
     previously accepted one)."""
     answer = access_answer(viewer, answer.pk)
-    thread = Thread.objects.select_for_update().select_related("community").get(pk=answer.thread_id)
+    thread = (
+        Thread.objects.select_for_update(of=("self",))
+        .select_related("community")
+        .get(pk=answer.thread_id)
+    )
     if not can_accept_answer(viewer, thread):
         raise Forbidden(_("Only the person who asked, or a moderator, may accept an answer."))
     if thread.accepted_answer_id == answer.pk:
@@ -193,7 +197,9 @@ def accept_answer(viewer: Account, answer: Answer) -> Thread:
 @transaction.atomic
 def unaccept_answer(viewer: Account, thread: Thread) -> Thread:
     thread = access_thread(viewer, thread.pk)
-    thread = Thread.objects.select_for_update().select_related("community").get(pk=thread.pk)
+    thread = (
+        Thread.objects.select_for_update(of=("self",)).select_related("community").get(pk=thread.pk)
+    )
     if not can_accept_answer(viewer, thread):
         raise Forbidden(_("Only the person who asked, or a moderator, may change this."))
     thread.accepted_answer = None

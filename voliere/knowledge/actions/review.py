@@ -58,9 +58,15 @@ def _locked(viewer: Account, item: KnowledgeItem) -> KnowledgeItem:
     """The item re-read through the viewer's visibility, then locked for this transaction."""
     if isinstance(item, Article):
         access_article(viewer, item.pk)
-        return Article.objects.select_for_update().select_related("community").get(pk=item.pk)
+        return (
+            Article.objects.select_for_update(of=("self",))
+            .select_related("community")
+            .get(pk=item.pk)
+        )
     access_thread(viewer, item.pk)
-    return Thread.objects.select_for_update().select_related("community").get(pk=item.pk)
+    return (
+        Thread.objects.select_for_update(of=("self",)).select_related("community").get(pk=item.pk)
+    )
 
 
 def _record(item: KnowledgeItem, actor: Account, action: str, comment: str = "") -> None:
