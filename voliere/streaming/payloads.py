@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 
 from voliere.accounts.models import Account
-from voliere.notifications.queries import unread_count, visible_notifications
+from voliere.notifications.queries import unread_count
 from voliere.posts.models import Post
 from voliere.posts.presentation import decorate_for_viewer
 
@@ -53,11 +53,13 @@ def status_json(post_id: int, viewer: Account, origin: str) -> str | None:
 
 
 def notification_json(notification_id: int, recipient: Account, origin: str) -> str | None:
-    """The Notification entity, JSON-encoded; None if the recipient may no longer see it."""
-    from voliere.mastodon import entities
+    """The Notification entity, JSON-encoded; None if the recipient may no longer see it
+    or it is of a kind the Mastodon API does not serve (community, knowledge...)."""
+    from voliere.mastodon.notification_queries import api_notifications
+    from voliere.mastodon.notifications import notifications_json
 
-    notification = visible_notifications(recipient).filter(pk=notification_id).first()
+    notification = api_notifications(recipient).filter(pk=notification_id).first()
     if notification is None:
         return None
-    rendered = entities.notifications_json([notification], recipient, _request_for(origin))
+    rendered = notifications_json([notification], recipient, _request_for(origin))
     return json.dumps(rendered[0], cls=DjangoJSONEncoder) if rendered else None
