@@ -22,10 +22,11 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 
-from voliere.accounts.models import Account, Block
+from voliere.accounts.models import Account
 from voliere.core.exceptions import InvalidInput, NotFound
 from voliere.core.pagination import Page, paginate
 from voliere.mastodon import entities
+from voliere.mastodon.accounts import without_blocks
 from voliere.mastodon.models import MAX_PINS, PostedStatus, StatusPin
 from voliere.mastodon.plumbing import (
     INVALID_TOKEN,
@@ -324,15 +325,6 @@ def unpin(request: HttpRequest, status_id: str) -> HttpResponse:
 # --- Who favourited, who reblogged -----------------------------------------------------
 
 
-def _not_blocked(viewer: Account | None, queryset, field: str):
-    if viewer is None:
-        return queryset
-    return queryset.exclude(**{f"{field}__in": Block.objects.filter(blocker=viewer)
-                               .values("blocked")}).exclude(
-        **{f"{field}__in": Block.objects.filter(blocked=viewer).values("blocker")}
-    )
-
-
 def _accounts_page(request: HttpRequest, page: Page, accounts: list[Account]) -> HttpResponse:
     return paginated_json(request, entities.accounts_json(accounts, request), page)
 
@@ -342,7 +334,7 @@ def favourited_by(request: HttpRequest, status_id: str) -> HttpResponse:
     viewer = request.api_account
     post = access_post(viewer, status_id)
     target = post.reblog_of_id or post.id
-    likes = _not_blocked(
+    likes = without_blocks(
         viewer,
         Like.objects.filter(post_id=target, account__is_suspended=False).select_related("account"),
         "account",
@@ -356,7 +348,7 @@ def reblogged_by(request: HttpRequest, status_id: str) -> HttpResponse:
     viewer = request.api_account
     post = access_post(viewer, status_id)
     target = post.reblog_of_id or post.id
-    reblogs = _not_blocked(
+    reblogs = without_blocks(
         viewer,
         Post.objects.filter(reblog_of_id=target, deleted_at__isnull=True,
                             author__is_suspended=False).select_related("author"),
