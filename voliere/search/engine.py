@@ -280,11 +280,11 @@ def _visible_in_order(
     checking permissions a chunk at a time in rank order."""
     kept: list[tuple[Any, float]] = []
     chunk = max(wanted * 2, 50)
+    readable = kind.visible(viewer)  # built once: composing visibility rules is not free
     for start in range(0, len(ranked), chunk):
         part = ranked[start : start + chunk]
-        objects = {
-            obj.pk: obj for obj in kind.visible(viewer, [object_id for object_id, _s in part])
-        }
+        ids = [object_id for object_id, _score in part]
+        objects = {obj.pk: obj for obj in readable.filter(pk__in=ids)}
         kept += [(objects[oid], score) for oid, score in part if oid in objects]
         if len(kept) >= wanted:
             break

@@ -10,6 +10,7 @@ text). Words are compared by their index tokens in every language, like the quer
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Set
 
 from django.utils.html import escape
@@ -20,7 +21,9 @@ from voliere.search import text
 SNIPPET_CHARS = 240
 
 
-def _matches(word: str, tokens: Set[str]) -> bool:
+@functools.lru_cache(maxsize=65_536)
+def _matches(word: str, tokens: frozenset[str]) -> bool:
+    """Whether `word` is one of `tokens` in any language (memoized: pages repeat words)."""
     return any(form in tokens for form in text.variants(word))
 
 
@@ -28,6 +31,9 @@ def highlight(value: str, tokens: Set[str], *, limit: int = SNIPPET_CHARS) -> Sa
     """`value` (plain text) cut to about `limit` characters around its first match, escaped,
     matches wrapped in `<mark>`; an ellipsis marks each cut."""
     value = " ".join((value or "").split())
+    if not value:
+        return mark_safe("")  # noqa: S308 — empty
+    tokens = frozenset(tokens)
     found = [m for m in text.words(value) if tokens and _matches(m.group(), tokens)]
     start = 0
     if found and found[0].start() > limit // 3 and len(value) > limit:

@@ -47,7 +47,9 @@ class SearchKind:
     model: str  # "posts.Post"
     fields: tuple[str, ...]  # read by the reindex, in bulk, as named rows
     build: Callable[[Any, dict], Document | None]  # None: not searchable (deleted, draft...)
-    visible: Callable[[Account | None, list[int]], QuerySet]  # displayable, visible subset
+    # What `viewer` may see, with what display needs (select_related); the engine adds
+    # `pk__in` per batch of matches.
+    visible: Callable[[Account | None], QuerySet]
     text_of: Callable[[Any], tuple[str, str]]  # (title, body) as written, for snippets
     date_of: Callable[[Any], datetime | None]
     filters: frozenset[str] = frozenset()

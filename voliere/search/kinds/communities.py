@@ -25,10 +25,10 @@ def build(community: Any, extra: dict) -> Document:
     )
 
 
-def visible(viewer: Account | None, ids: list[int]) -> QuerySet:
+def visible(viewer: Account | None) -> QuerySet:
     from voliere.communities.access import visible_communities
 
-    return visible_communities(viewer).filter(pk__in=ids)
+    return visible_communities(viewer)
 
 
 KIND = SearchKind(

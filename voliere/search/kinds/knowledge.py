@@ -80,16 +80,16 @@ def build_thread(thread: Any, extra: dict) -> Document:
     return _document(thread, [thread.author_id], extra.get("tags", []))
 
 
-def visible_articles(viewer: Account | None, ids: list[int]) -> QuerySet:
+def visible_articles(viewer: Account | None) -> QuerySet:
     from voliere.knowledge.access import visible_articles as readable
 
-    return readable(viewer).filter(pk__in=ids).select_related("created_by", "community")
+    return readable(viewer).select_related("created_by", "community")
 
 
-def visible_threads(viewer: Account | None, ids: list[int]) -> QuerySet:
+def visible_threads(viewer: Account | None) -> QuerySet:
     from voliere.knowledge.access import visible_threads as readable
 
-    return readable(viewer).filter(pk__in=ids).select_related("author", "community")
+    return readable(viewer).select_related("author", "community")
 
 
 def _text(item: Any) -> tuple[str, str]:

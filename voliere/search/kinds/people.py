@@ -37,10 +37,10 @@ def build(account: Any, extra: dict) -> Document:
     )
 
 
-def visible(viewer: Account | None, ids: list[int]) -> QuerySet:
+def visible(viewer: Account | None) -> QuerySet:
     from voliere.accounts.models import Account, Block
 
-    found = Account.objects.active().filter(pk__in=ids)
+    found = Account.objects.active()
     if viewer is None:
         return found
     return found.exclude(pk__in=Block.objects.filter(blocker=viewer).values("blocked")).exclude(

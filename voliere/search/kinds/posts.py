@@ -46,10 +46,10 @@ def build(post: Any, extra: dict) -> Document | None:
     )
 
 
-def visible(viewer: Account | None, ids: list[int]) -> QuerySet:
+def visible(viewer: Account | None) -> QuerySet:
     from voliere.posts.models import Post
 
-    return Post.objects.visible_to(viewer).filter(pk__in=ids).select_related("author", "community")
+    return Post.objects.visible_to(viewer).select_related("author", "community")
 
 
 def media_extras(ids: list[int]) -> dict[int, dict]:
