@@ -9,6 +9,12 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import storages
 
+from tests.conftest import (  # noqa: F401 — the live server fixture and its hooks, for pytest
+    asgi_server,
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_unconfigure,
+)
 from voliere.posts import cards
 
 
