@@ -22,7 +22,15 @@ def _may_see(recipient_id: int, kind: str, item_id: int) -> bool:
     return visible(recipient).filter(pk=item_id).exists()
 
 
-def _tell(recipient_id: int, *, actor_id: int, kind: str, subject: str, item_id: int) -> None:
+def _tell(
+    recipient_id: int,
+    *,
+    actor_id: int,
+    kind: str,
+    subject: str,
+    item_id: int,
+    dedup_extra: str = "",
+) -> None:
     if recipient_id != actor_id and _may_see(recipient_id, subject, item_id):
         notify(
             recipient_id=recipient_id,
@@ -30,6 +38,7 @@ def _tell(recipient_id: int, *, actor_id: int, kind: str, subject: str, item_id:
             kind=kind,
             subject_type=subject,
             subject_id=item_id,
+            dedup_extra=dedup_extra,
         )
 
 
@@ -97,10 +106,15 @@ def validation_requested(kind: str, item_id: int, actor_id: int) -> None:
                 kind=NotificationKind.VALIDATION_REQUEST,
                 subject=kind,
                 item_id=item_id,
+                # Each submitted revision asks again.
+                dedup_extra=f"r{item.revision}",
             )
 
 
 def validation_decided(kind: str, item_id: int, actor_id: int) -> None:
+    item = _item(kind, item_id)
+    if item is None:
+        return
     for author_id in _author_ids(kind, item_id):
         _tell(
             author_id,
@@ -108,4 +122,6 @@ def validation_decided(kind: str, item_id: int, actor_id: int) -> None:
             kind=NotificationKind.VALIDATION_RESULT,
             subject=kind,
             item_id=item_id,
+            # Each decision on each revision is news to the authors.
+            dedup_extra=f"r{item.revision}:{item.review_state}",
         )

@@ -26,12 +26,15 @@ def notify(
     post_id: int | None = None,
     subject_type: str = "",
     subject_id: int | None = None,
+    dedup_extra: str = "",
 ) -> bool:
     """Create one notification unless it exists already, is about oneself, or the recipient
     blocks or mutes the actor, or may not see the post. True if created.
 
     `subject_type`/`subject_id` name a non-post subject registered in
-    `voliere.notifications.subjects` (the caller checks the recipient may see it)."""
+    `voliere.notifications.subjects` (the caller checks the recipient may see it).
+    `dedup_extra` distinguishes repeatable events about the same subject (e.g. the revision
+    submitted for validation), which would otherwise notify only once."""
     if recipient_id == actor_id or _silenced(recipient_id, actor_id):
         return False
     if post_id is not None:
@@ -41,6 +44,8 @@ def notify(
     key = f"{kind}:{recipient_id}:{actor_id}:{post_id or ''}"
     if subject_type:
         key += f":{subject_type}:{subject_id}"
+    if dedup_extra:
+        key += f":{dedup_extra}"
     notification, created = Notification.objects.get_or_create(
         dedup_key=key,
         defaults={

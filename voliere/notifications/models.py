@@ -49,7 +49,7 @@ class Notification(models.Model):
     # What a non-post notification is about: a registered subject type ("community",
     # "article", "thread", ...) and the id of that object. Who may still see it is decided
     # by the type's registered rule, in `visible_notifications`.
-    subject_type = models.CharField(max_length=32, blank=True, default="")
+    subject_type = models.CharField(max_length=32, blank=True, default="", db_default="")
     subject_id = models.BigIntegerField(null=True, blank=True)
     dedup_key = models.CharField(max_length=160, unique=True)
     created_at = models.DateTimeField(default=timezone.now)

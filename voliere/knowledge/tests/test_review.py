@@ -102,6 +102,25 @@ def test_a_new_revision_of_a_validated_item_goes_back_to_review(
     assert "Valve torque table" in tab
 
 
+def test_each_revision_asks_validators_again_and_each_decision_is_told(
+    alice, validator, write_article, run_on_commit
+):
+    article = write_article(alice.account)
+    with run_on_commit():
+        submit_for_validation(alice.account, article)
+    with run_on_commit():
+        validate_item(validator.account, article, revision=1)
+    with run_on_commit():
+        articles.edit_article(alice.account, article, title=article.title, body="Second text.")
+    article.refresh_from_db()
+    with run_on_commit():
+        validate_item(validator.account, article, revision=2)
+    requests = Notification.objects.filter(recipient=validator.account, kind="validation_request")
+    results = Notification.objects.filter(recipient=alice.account, kind="validation_result")
+    assert requests.count() == 2
+    assert results.count() == 2
+
+
 def test_an_edit_that_changes_nothing_makes_no_revision(alice, validator, write_article):
     article = write_article(alice.account, tags="pumps, safety")
     submit_for_validation(alice.account, article)
