@@ -6,3 +6,8 @@ class ExpertiseConfig(AppConfig):
     name = "voliere.expertise"
     label = "expertise"
     verbose_name = _("Expertise")
+
+    def ready(self) -> None:
+        from voliere.expertise import subscriptions
+
+        subscriptions.connect()

@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from voliere.expertise import views
+
+urlpatterns = [
+    path("experts/", views.experts, name="experts"),
+    path("experts/ask/", views.ask, name="experts_ask"),
+    path("experts/report/", views.report, name="experts_report"),
+]
