@@ -66,10 +66,11 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @domain_errors
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
-    """Publish into the community; bad input answers 400 on the community page with the
-    message next to the field and the text kept."""
+    """Publish into the community (with attachments, like the main post form); bad input
+    answers 400 on the community page with the message next to the field and the text
+    kept."""
     where = here(request, slug)
-    form = PostForm(request.POST)
+    form = PostForm(request.POST, request.FILES)
     if not form.is_valid():
         return _timeline_response(request, where, form=form, status=400)
     data = form.cleaned_data
@@ -81,6 +82,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
             spoiler_text=data["spoiler_text"],
             language=data["language"],
             community=where.community,
+            media=form.prepared_media(request),
         )
     except InvalidInput as error:
         attach_error(form, error)
