@@ -20,7 +20,9 @@ from voliere.search.documents import (
     meta_language,
     meta_tag,
 )
-from voliere.search.kinds import TIME_FILTERS, SearchKind
+from voliere.search.kinds import TIME_FILTERS, Dependent, SearchKind
+
+MEDIA_LABEL = "posts.post"
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -53,13 +55,18 @@ def visible(viewer: Account | None) -> QuerySet:
 
 
 def media_extras(ids: list[int]) -> dict[int, dict]:
-    """Which of these posts have attachments, through the media app's query helper when
-    it is installed (`voliere.media.queries.posts_with_attachments(ids) -> set[int]`)."""
-    try:
-        from voliere.media.queries import posts_with_attachments
-    except ImportError:
-        return {}
-    return {post_id: {"media": True} for post_id in posts_with_attachments(ids)}
+    """Which of these posts carry attachments (`voliere.media.queries.has_media`)."""
+    from voliere.media.queries import has_media
+    from voliere.posts.models import Post
+
+    with_media = Post.objects.filter(pk__in=ids).filter(has_media(MEDIA_LABEL))
+    return {post_id: {"media": True} for post_id in with_media.values_list("id", flat=True)}
+
+
+def _posts_of_attachment(attachment: Any) -> list[int]:
+    if attachment.subject_type == MEDIA_LABEL and attachment.subject_id:
+        return [attachment.subject_id]
+    return []
 
 
 KIND = SearchKind(
@@ -83,4 +90,6 @@ KIND = SearchKind(
     filters=frozenset({"from", "in", "lang", "tag", "has"}) | TIME_FILTERS,
     time_ordered=True,
     extras=media_extras,
+    # Attachments are linked after the post row is written (same transaction).
+    dependents=(Dependent("media.MediaAttachment", _posts_of_attachment),),
 )

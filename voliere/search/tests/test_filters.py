@@ -1,8 +1,10 @@
 """Filters narrow the index look-up itself; orders and pages."""
 
 import datetime
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from voliere.communities.actions import create_community
@@ -73,3 +75,21 @@ def test_pages_and_since_id(alice, bob):
     assert [r.object.id for r in last.by_kind["posts"].items] == newest_first[6:]
     assert not last.by_kind["posts"].has_more
     assert found_ids(bob.account, "penguin", order="latest", since_id=ids[4]) == ids[:4:-1]
+
+
+def _png() -> SimpleUploadedFile:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), "teal").save(buffer, "PNG")
+    return SimpleUploadedFile("chart.png", buffer.getvalue(), content_type="image/png")
+
+
+def test_has_media_follows_attachments(alice, bob):
+    from voliere.media.actions import upload_media
+
+    plain = publish_post(alice.account, "Sales chart, text only")
+    media = upload_media(alice.account, _png(), description="chart")
+    pictured = publish_post(alice.account, "Sales chart attached", media_ids=[media.id])
+    assert found_ids(bob.account, "sales chart has:media") == [pictured.id]
+    assert set(found_ids(bob.account, "sales chart")) == {plain.id, pictured.id}
