@@ -153,10 +153,12 @@ def create(request: HttpRequest) -> HttpResponse:
         earlier = _remembered(author, key)
         if earlier is not None:
             return _render(request, earlier)
-        # A key older than the window may be used again.
-        PostedStatus.objects.filter(account=author, idempotency_key=key).update(
-            idempotency_key=""
-        )
+        # A key older than the window may be used again (only stale rows: a fresh one
+        # may belong to a concurrent request that committed since the look-up above).
+        PostedStatus.objects.filter(
+            account=author, idempotency_key=key,
+            created_at__lt=timezone.now() - IDEMPOTENCY_WINDOW,
+        ).update(idempotency_key="")
     try:
         post = _publish(request, author, key)
     except IntegrityError:
