@@ -199,7 +199,8 @@ def _members(
     belongs to a secret one, the administrator moderates the moderated ones (with their
     queue), the manager (who manages @acme) owns the customer panels."""
     pool = _pool(cast, who)
-    size = min(len(pool), rng.randint(8, 60))
+    # Never everyone: some colleagues stay outside to ask to join.
+    size = max(1, min(round(len(pool) * 0.7), rng.randint(8, 60)))
     chosen = rng.sample(pool, size)
     employee, admin, manager = cast.logins["employee"], cast.logins["admin"], cast.logins["manager"]
     first: Account | None = None
