@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -39,6 +40,8 @@ POLL_LIMITS = {
 }
 MAX_MEDIA_ATTACHMENTS = 4
 MAX_PINNED_STATUSES = 5
+STATS_CACHE_KEY = "voliere:mastodon:instance-stats"
+STATS_TTL = 300
 
 
 def voliere_version() -> str:
@@ -118,19 +121,26 @@ def _configuration() -> dict[str, Any]:
     }
 
 
-def _stats() -> dict[str, int]:
+def _count_stats() -> dict[str, int]:
+    since = timezone.now() - timedelta(days=30)
     return {
         "user_count": User.objects.filter(is_active=True, account__is_suspended=False).count(),
         "status_count": Post.objects.filter(deleted_at__isnull=True).count(),
         "domain_count": 0,
+        "active_month": User.objects.filter(
+            Q(last_seen_at__gte=since) | Q(date_joined__gte=since), is_active=True
+        ).count(),
     }
 
 
+def _stats() -> dict[str, int]:
+    """Counts over whole tables (a million posts take tens of milliseconds to count) that
+    every client reads when it starts: computed at most once per STATS_TTL seconds."""
+    return cache.get_or_set(STATS_CACHE_KEY, _count_stats, STATS_TTL)
+
+
 def _active_month() -> int:
-    since = timezone.now() - timedelta(days=30)
-    return User.objects.filter(
-        Q(last_seen_at__gte=since) | Q(date_joined__gte=since), is_active=True
-    ).count()
+    return _stats()["active_month"]
 
 
 def _description() -> str:
@@ -149,7 +159,7 @@ def instance_v1(request: HttpRequest) -> dict[str, Any]:
         "email": _contact_email(),
         "version": version_string(),
         "urls": {"streaming_api": _streaming_url(request)},
-        "stats": _stats(),
+        "stats": {key: value for key, value in _stats().items() if key != "active_month"},
         "thumbnail": None,
         "languages": LANGUAGES,
         "registrations": registrations["enabled"],

@@ -5,12 +5,19 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from voliere.accounts.actions import create_organisation, suspend_account
+from voliere.mastodon.instance import STATS_CACHE_KEY
 from voliere.oauth.models import Application
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_stats() -> None:
+    cache.delete(STATS_CACHE_KEY)
 
 
 def test_instance_v1(client: Client, alice, settings) -> None:
@@ -54,6 +61,18 @@ def test_instance_v2(client: Client, alice, bob, settings) -> None:
 def test_instance_v1_counts_only_active_members(client: Client, alice, bob) -> None:
     suspend_account(bob.account)
     assert client.get("/api/v1/instance").json()["stats"]["user_count"] == 1
+
+
+def test_instance_counts_are_cached(client: Client, alice, make_user,
+                                    django_assert_max_num_queries) -> None:
+    assert client.get("/api/v1/instance").json()["stats"]["user_count"] == 1
+    make_user("dave")
+    # Only the contact: organisation, else first admin account (none here), admin e-mail.
+    with django_assert_max_num_queries(3):
+        body = client.get("/api/v2/instance").json()
+    assert body["usage"]["users"]["active_month"] == 1  # counted before dave, kept 5 minutes
+    cache.delete(STATS_CACHE_KEY)
+    assert client.get("/api/v1/instance").json()["stats"]["user_count"] == 2
 
 
 def test_instance_with_an_invalid_token_is_401(client: Client) -> None:
