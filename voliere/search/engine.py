@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from voliere.core.exceptions import InvalidInput
 from voliere.core.ids import lowest_id_at
 from voliere.search import backends, snippets
 from voliere.search.documents import (
@@ -130,6 +131,13 @@ def search(
             else _("Type a word to search for (a “-word” alone excludes without finding).")
         )
         raise QuerySyntaxError(message, 1)
+    unknown = set(kinds or ()) - set(kind_names())
+    if unknown:
+        raise InvalidInput(
+            _("Unknown kind of result: %(kinds)s. Kinds: %(known)s.")
+            % {"kinds": ", ".join(sorted(unknown)), "known": ", ".join(kind_names())},
+            field="kinds",
+        )
     wanted = kind_names() if not kinds else [k for k in kind_names() if k in kinds]
     resolved = _resolve(viewer, parsed)
     by_kind = {}

@@ -4,10 +4,12 @@ a tag used only in direct messages or a secret community stays unknown to others
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from voliere.core.text import extract_hashtags
 from voliere.search.text import fold
@@ -35,13 +37,14 @@ def matching(viewer: Account | None, prefixes: list[str], limit: int) -> list[Ha
     from voliere.posts.models import Hashtag, Post
     from voliere.search.models import HashtagKey
 
-    names: set[str] = set()
-    for prefix in prefixes:
-        names.update(
-            HashtagKey.objects.filter(key__startswith=prefix)
-            .order_by("key")
-            .values_list("name", flat=True)[: limit * 4]
-        )
+    if not prefixes:
+        return []
+    starts = functools.reduce(operator.or_, (Q(key__startswith=p) for p in prefixes))
+    names = set(
+        HashtagKey.objects.filter(starts)
+        .order_by("key")
+        .values_list("name", flat=True)[: limit * 4]
+    )
     if not names:
         return []
     carried = Exists(Post.objects.visible_to(viewer).filter(hashtag_links__hashtag=OuterRef("pk")))

@@ -93,3 +93,12 @@ def test_has_media_follows_attachments(alice, bob):
     pictured = publish_post(alice.account, "Sales chart attached", media_ids=[media.id])
     assert found_ids(bob.account, "sales chart has:media") == [pictured.id]
     assert set(found_ids(bob.account, "sales chart")) == {plain.id, pictured.id}
+
+
+def test_unknown_kind_and_order_are_refused(bob):
+    from voliere.core.exceptions import InvalidInput
+
+    with pytest.raises(InvalidInput, match="Unknown kind of result: statuses"):
+        search(bob.account, "x", kinds=["statuses"])
+    with pytest.raises(InvalidInput, match="relevance"):
+        search(bob.account, "x", order="oldest")
