@@ -56,8 +56,8 @@ def test_user_stream_gets_update_edit_delete_and_notification(
     stream = open_stream(f"{asgi_server.url}/api/v1/streaming/user?access_token={token}")
     assert stream.status == 200
 
-    started = time.monotonic()
     post = publish_post(bob.account, "Hello @alice, news from the lab")
+    started = time.monotonic()  # committed (tasks ran in this process, at once)
     # The update and the mention's notification, in either order (the notification is
     # made by a task: at once in tests, later with a real worker).
     events = {event.event: json.loads(event.data) for event in
