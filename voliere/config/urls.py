@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from voliere.core.views import healthz
+from voliere.mastodon.unknown import unknown_endpoint
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -27,4 +28,6 @@ urlpatterns = [
     path("", include("voliere.notifications.urls")),
     path("", include("voliere.posts.urls")),
     path("", include("voliere.timelines.urls")),
+    # Last: any other path under the Mastodon API prefixes is a JSON 404.
+    re_path(r"^api/v[12]/(?P<rest>.*)$", unknown_endpoint),
 ]
