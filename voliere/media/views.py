@@ -8,7 +8,7 @@ for an unattached upload) and answer 404 for missing and forbidden alike.
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from voliere.core.exceptions import NotFound
 from voliere.core.views_helpers import viewer_of
@@ -24,7 +24,7 @@ def _media_or_404(request: HttpRequest, media_id: int):
         raise Http404(error.message) from None
 
 
-@require_GET
+@require_safe
 def media_file(request: HttpRequest, media_id: int, name: str = "") -> HttpResponse:
     media = _media_or_404(request, media_id)
     inline = media.kind in (MediaKind.IMAGE, MediaKind.VIDEO)
@@ -37,7 +37,7 @@ def media_file(request: HttpRequest, media_id: int, name: str = "") -> HttpRespo
     )
 
 
-@require_GET
+@require_safe
 def media_thumbnail(request: HttpRequest, media_id: int) -> HttpResponse:
     media = _media_or_404(request, media_id)
     if not media.thumbnail_name:
