@@ -108,7 +108,7 @@ def _reencode(image: Image.Image, content_type: str) -> bytes:
     if fmt == "JPEG":
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
-        image.save(out, "JPEG", quality=88, optimize=True)
+        image.save(out, "JPEG", quality=88)
     elif fmt == "PNG":
         if image.mode not in ("1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16"):
             image = image.convert("RGBA")
