@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from django.conf import settings
 
 START_TIMEOUT_SECONDS = 30.0
 START_ATTEMPTS = 3
@@ -122,6 +123,8 @@ def _start_once(*, db_url: str, data_dir: Path, log_path: Path) -> LiveServer:
         "VOLIERE_DATABASE_URL": db_url,
         "VOLIERE_DATA": str(data_dir),
         "VOLIERE_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Same key as the test process: tokens and sessions made by a test are signed with it.
+        "VOLIERE_SECRET_KEY": settings.SECRET_KEY,
         "PYTHONUNBUFFERED": "1",
     }
     command = [
