@@ -37,7 +37,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Max, Q, Value
+from django.db import connection
+from django.db.models import Max, Q
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
@@ -396,19 +397,25 @@ def _statics(shown: Sequence[Post], request: HttpRequest) -> dict[int, dict[str,
 
 
 def _viewer_flags(viewer: Account, ids: set[int]) -> tuple[set[int], set[int], set[int]]:
-    """Liked, bookmarked and reposted post ids among `ids`, in one query (a UNION)."""
-    likes = Like.objects.filter(account=viewer, post_id__in=ids).values_list(
-        "post_id", Value(1)
-    )
-    bookmarks = Bookmark.objects.filter(account=viewer, post_id__in=ids).values_list(
-        "post_id", Value(2)
-    )
-    reposts = Post.objects.filter(author=viewer, reblog_of_id__in=ids).values_list(
-        "reblog_of_id", Value(3)
-    )
+    """Liked, bookmarked and reposted post ids among `ids`, in one query (a UNION).
+
+    Written as SQL: building the same UNION with the ORM costs ≈ 1 ms of Python per page
+    (three querysets compiled), more than the whole rest of a warm page's serializing."""
+    marks = ", ".join(["%s"] * len(ids))
+    ordered = list(ids)
+    like, bookmark, post = Like._meta.db_table, Bookmark._meta.db_table, Post._meta.db_table
+    # Table names come from model metadata and every value is a bound parameter.
+    sql = " UNION ALL ".join([
+        f"SELECT post_id, 1 FROM {like} WHERE account_id = %s AND post_id IN ({marks})",  # noqa: S608
+        f"SELECT post_id, 2 FROM {bookmark} WHERE account_id = %s AND post_id IN ({marks})",  # noqa: S608
+        f"SELECT reblog_of_id, 3 FROM {post} WHERE author_id = %s AND reblog_of_id IN ({marks})",  # noqa: S608
+    ])
+    params = [viewer.id, *ordered, viewer.id, *ordered, viewer.id, *ordered]
     found: dict[int, set[int]] = {1: set(), 2: set(), 3: set()}
-    for post_id, kind in likes.union(bookmarks, reposts, all=True):
-        found[kind].add(post_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for post_id, kind in cursor.fetchall():
+            found[kind].add(post_id)
     return found[1], found[2], found[3]
 
 
