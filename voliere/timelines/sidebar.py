@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from voliere.accounts.models import Account, Block, Follow
+from voliere.communities.models import Kind
 from voliere.core.ids import lowest_id_at
 from voliere.posts.models import PostHashtag
 
@@ -50,7 +51,8 @@ def trending_hashtags(viewer: Account | None) -> list[TrendingTag]:
 
 
 def count_trending_hashtags(visibilities: tuple[str, ...]) -> list[TrendingTag]:
-    """Top hashtags by number of live posts of these visibilities in the last 7 days.
+    """Top hashtags by number of live posts of these visibilities in the last 7 days,
+    outside secret communities.
 
     The time window is an id range on `post_id` (ids are time-ordered), so the database
     reads only the recent part of the hashtag links, however many posts there are.
@@ -63,6 +65,9 @@ def count_trending_hashtags(visibilities: tuple[str, ...]) -> list[TrendingTag]:
             post__deleted_at__isnull=True,
             post__author__is_suspended=False,
         )
+        # Trends are shared by everyone in a scope: a secret community's posts never count
+        # (even its hashtags' names would tell outsiders what it discusses).
+        .exclude(post__community__kind=Kind.SECRET)
         .values("hashtag__name")
         .annotate(posts=Count("post_id"))
         .order_by("-posts", "hashtag__name")[:TRENDING_LIMIT]

@@ -41,6 +41,16 @@ def test_trending_counts_only_what_the_scope_may_see(alice, bob):
     assert counts(sidebar.trending_hashtags(None)) == {"open": 2}
 
 
+def test_trending_never_counts_secret_community_posts(alice):
+    from voliere.communities.actions import create_community
+
+    secret = create_community(alice.account, name="Project Falcon", kind="secret")
+    open_one = create_community(alice.account, name="Cyclists", kind="open")
+    publish_post(alice.account, "#falcon launch plan", visibility="public", community=secret)
+    publish_post(alice.account, "#bikes ride on Sunday", visibility="public", community=open_one)
+    assert counts(sidebar.count_trending_hashtags(("public", "internal"))) == {"bikes": 1}
+
+
 def test_trending_ignores_posts_older_than_seven_days_and_deleted_ones(alice):
     old_id = id_for_time(timezone.now() - timedelta(days=8), 1)
     old = Post.objects.create(id=old_id, conversation_id=old_id, author=alice.account, text="#old")
