@@ -13,8 +13,9 @@ How one kind is searched:
    permission code (`SearchKind.visible`: `Post.objects.visible_to`, ...), so neither an
    item, a snippet nor a count of something hidden is ever shown.
 
-Ordering. "latest" walks the index newest first. "relevance" ranks (bm25 on SQLite,
-ts_rank on PostgreSQL, titles weighing more) the RELEVANCE_WINDOW newest matches: a rare
+Ordering. "latest" walks the index newest first. "relevance" ranks (BM25 in Python on
+SQLite, see `ranking`; ts_rank on PostgreSQL; titles weigh more) the RELEVANCE_WINDOW
+newest matches: a rare
 word is ranked over all its matches; a word found in hundreds of thousands of posts is
 ranked over its most recent thousand, which keeps every search within its 100 ms budget
 and favours what is current — the point of following an event as it happens.
@@ -259,7 +260,7 @@ def _search_kind(
     wanted = offset + limit + 1  # one more tells whether there is a next page
     store = backends.backend()
     if order == "relevance":
-        hits = store.newest(kind.table, query, RELEVANCE_WINDOW)
+        hits = store.newest(kind.table, query, RELEVANCE_WINDOW, ranked=True)
         hits.sort(key=lambda hit: (-hit.score, -hit.object_id))
         found = _visible_in_order(viewer, kind, [(h.object_id, h.score) for h in hits], wanted)
     else:
@@ -287,7 +288,7 @@ def _visible_in_order(
     """The first `wanted` of `ranked` (id, score) that `viewer` may see, loaded for display,
     checking permissions a chunk at a time in rank order."""
     kept: list[tuple[Any, float]] = []
-    chunk = max(wanted * 2, 50)
+    chunk = wanted + wanted // 2 + 5  # most matches are visible: load little more than needed
     readable = kind.visible(viewer)  # built once: composing visibility rules is not free
     for start in range(0, len(ranked), chunk):
         part = ranked[start : start + chunk]

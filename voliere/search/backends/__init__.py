@@ -36,8 +36,11 @@ class Backend(Protocol):
 
     def delete(self, table: str, object_ids: list[int]) -> None: ...
 
-    def newest(self, table: str, query: MatchQuery, limit: int) -> list[Hit]:
-        """Matches, newest (highest id) first, with their relevance score."""
+    def newest(
+        self, table: str, query: MatchQuery, limit: int, *, ranked: bool = False
+    ) -> list[Hit]:
+        """The `limit` newest matches (highest ids first); with `ranked`, each with its
+        relevance score (higher is better), else a score of 0."""
         ...
 
     def clear(self, table: str) -> None: ...

@@ -64,10 +64,13 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {name} WHERE id = ANY(%s)", [object_ids])  # noqa: S608
 
-    def newest(self, table: str, query: MatchQuery, limit: int) -> list[Hit]:
+    def newest(
+        self, table: str, query: MatchQuery, limit: int, *, ranked: bool = False
+    ) -> list[Hit]:
         name = table_name(table)
+        tsquery = compile_tsquery(query)
         where = "doc @@ %s::tsquery"
-        params: list[object] = [compile_tsquery(query)]
+        params: list[object] = [tsquery]
         if query.min_id is not None:
             where += " AND id > %s"
             params.append(query.min_id)
@@ -75,14 +78,17 @@ class PostgresBackend:
             where += " AND id < %s"
             params.append(query.max_id)
         params.append(limit)
-        sql = (
-            f"SELECT id, ts_rank(doc, %s::tsquery) FROM "  # noqa: S608
-            f"(SELECT id, doc FROM {name} WHERE {where} ORDER BY id DESC LIMIT %s) found "
-            "ORDER BY id DESC"
-        )
+        newest = f"SELECT id, doc FROM {name} WHERE {where} ORDER BY id DESC LIMIT %s"  # noqa: S608
         with connection.cursor() as cursor:
-            cursor.execute(sql, [params[0], *params])
-            return [Hit(row_id, float(score)) for row_id, score in cursor.fetchall()]
+            if ranked:
+                cursor.execute(
+                    f"SELECT id, ts_rank(doc, %s::tsquery) FROM ({newest}) found "  # noqa: S608
+                    "ORDER BY id DESC",
+                    [tsquery, *params],
+                )
+            else:
+                cursor.execute(newest.replace("id, doc", "id", 1), params)
+            return [Hit(row[0], float(row[1]) if ranked else 0.0) for row in cursor.fetchall()]
 
     def clear(self, table: str) -> None:
         name = table_name(table)

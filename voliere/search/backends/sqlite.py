@@ -3,7 +3,8 @@
 The columns hold the normalised tokens separated by spaces (FTS5's `unicode61` tokenizer
 splits them back exactly). A query is written in FTS5 syntax from index tokens only, each
 one double-quoted, so nothing a person typed is ever interpreted by FTS5. Relevance is
-FTS5's bm25 with the title weighing ten times the body and the meta column nothing.
+BM25 computed over the ranked window (`voliere.search.ranking`, title ×10, meta ignored):
+FTS5's own `bm25()` counts every document holding each word on every call.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.db import connection
 
 from voliere.search.backends import Hit, phrase_forms, table_name
 from voliere.search.documents import Document, MatchQuery, PhraseTokens
+from voliere.search.ranking import bm25
 
 _TEXT = "{title body}"
 
@@ -56,9 +58,12 @@ class SqliteBackend:
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM {name} WHERE rowid IN ({marks})", chunk)  # noqa: S608
 
-    def newest(self, table: str, query: MatchQuery, limit: int) -> list[Hit]:
+    def newest(
+        self, table: str, query: MatchQuery, limit: int, *, ranked: bool = False
+    ) -> list[Hit]:
         name = table_name(table)
-        sql = f"SELECT rowid, bm25({name}, 10.0, 1.0, 0.0) FROM {name} WHERE {name} MATCH %s"  # noqa: S608
+        columns = "rowid, title, body" if ranked else "rowid"
+        sql = f"SELECT {columns} FROM {name} WHERE {name} MATCH %s"  # noqa: S608
         params: list[object] = [compile_match(query)]
         if query.min_id is not None:
             sql += " AND rowid > %s"
@@ -70,8 +75,12 @@ class SqliteBackend:
         params.append(limit)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            # bm25() is negative, lower is better: flip it so higher is better everywhere.
-            return [Hit(row_id, -score) for row_id, score in cursor.fetchall()]
+            rows = cursor.fetchall()
+        if not ranked:
+            return [Hit(row[0], 0.0) for row in rows]
+        terms = {token for phrase in query.required for forms in phrase for token in forms}
+        scores = bm25([(title, body) for _id, title, body in rows], terms)
+        return [Hit(row[0], score) for row, score in zip(rows, scores, strict=True)]
 
     def clear(self, table: str) -> None:
         name = table_name(table)
