@@ -557,6 +557,16 @@ def status_history_json(post: Post, request: HttpRequest) -> list[dict[str, Any]
     ]
 
 
+def notifications_json(
+    notifications: Iterable[Any], viewer: Account, request: HttpRequest
+) -> list[dict[str, Any]]:
+    """Notification entities: built by `voliere.mastodon.notifications` (which imports this
+    module, hence the late import); here so every entity has one address."""
+    from voliere.mastodon.notifications import notifications_json as build
+
+    return build(notifications, viewer, request)
+
+
 def clear_caches() -> None:
     """Forget every cached piece (tests that count queries start from a known state)."""
     for cache in (ACCOUNTS, LAST_STATUS, STATICS):
@@ -571,6 +581,7 @@ __all__ = [
     "base_url",
     "clear_caches",
     "credential_account_json",
+    "notifications_json",
     "relationships_json",
     "status_history_json",
     "status_json",

@@ -142,3 +142,16 @@ def test_statuses_json_queries_do_not_grow(alice, bob, carol, request_,
         # warm: the viewer's flags only.
         with django_assert_num_queries(1):
             entities.statuses_json(posts, alice.account, request_)
+
+
+def test_notifications_json_is_reachable_from_entities(alice, bob, request_):
+    from conftest import committed
+    from voliere.notifications.models import Notification
+
+    with committed():
+        post = publish_post(bob.account, "hi @alice")
+    notification = Notification.objects.get(recipient=alice.account)
+    [data] = entities.notifications_json([notification], alice.account, request_)
+    assert data["type"] == "mention"
+    assert data["status"]["id"] == str(post.id)
+    assert data["account"]["id"] == str(bob.account.id)
