@@ -120,3 +120,21 @@ def test_repost_reaches_followers_who_lack_the_original(alice, bob, carol, run_o
         boost = repost(alice.account, carols)
     assert [p.id for p in home_timeline(bob.account, Cursor(limit=40))] == [boost.id]
     assert home_texts(bob.account) == ["carol's news"]
+
+
+def test_secret_community_post_reaches_only_member_followers(alice, bob, carol, run_on_commit):
+    from voliere.communities.actions import (
+        accept_invitation,
+        create_community,
+        invite_to_community,
+    )
+
+    secret = create_community(alice.account, name="Project Falcon", kind="secret")
+    invite_to_community(alice.account, secret, bob.account)
+    accept_invitation(bob.account, secret)
+    follow_account(bob.account, alice.account)
+    follow_account(carol.account, alice.account)
+    with run_on_commit():
+        post = publish_post(alice.account, "falcon status", community=secret)
+    owners = set(TimelineEntry.objects.filter(post=post).values_list("owner_id", flat=True))
+    assert owners == {alice.account.pk, bob.account.pk}

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from voliere.accounts.models import Account, Follow
+from voliere.communities.models import Kind as CommunityKind
+from voliere.communities.models import Membership
 from voliere.posts.models import Mention, Post, Visibility
 from voliere.timelines.models import TimelineEntry
 
@@ -18,6 +20,7 @@ ENTRY = TimelineEntry._meta.db_table
 FOLLOW = Follow._meta.db_table
 MENTION = Mention._meta.db_table
 POST = Post._meta.db_table
+MEMBERSHIP = Membership._meta.db_table
 
 
 @transaction.atomic
@@ -28,11 +31,14 @@ def fan_out_post(post_id: int) -> int:
     - direct posts: the mentioned accounts;
     - other posts: the author's followers; a reply to someone else only reaches followers
       who also follow the account replied to (as on Mastodon);
-    - a repost skips the homes that already show the original post.
+    - a repost skips the homes that already show the original post;
+    - a secret community's post only reaches its members.
     Returns the number of rows the database reports inserted.
     """
     post = (
-        Post.objects.filter(pk=post_id, deleted_at__isnull=True).select_related("reblog_of").first()
+        Post.objects.filter(pk=post_id, deleted_at__isnull=True)
+        .select_related("reblog_of", "community")
+        .first()
     )
     if post is None:
         return 0
@@ -52,17 +58,25 @@ def fan_out_post(post_id: int) -> int:
             source_params.append(post.in_reply_to_account_id)
     # A WHERE clause is needed anyway: it settles SQLite's parsing ambiguity between a
     # join's ON and the upsert's ON CONFLICT.
-    where, where_params = "WHERE true", []
+    conditions, where_params = ["true"], []
     if post.reblog_of_id:
-        where = (
-            f"WHERE NOT EXISTS (SELECT 1 FROM {ENTRY} e"  # noqa: S608
+        conditions.append(
+            f"NOT EXISTS (SELECT 1 FROM {ENTRY} e"  # noqa: S608
             " WHERE e.owner_id = recipients.owner_id AND e.post_id = %s)"
         )
-        where_params = [post.reblog_of_id]
+        where_params.append(post.reblog_of_id)
+    if post.community_id and post.community.kind == CommunityKind.SECRET:
+        # Reads hide a secret community's posts from non-members anyway; not writing the
+        # rows keeps their homes (and anything reading the table) clean.
+        conditions.append(
+            f"EXISTS (SELECT 1 FROM {MEMBERSHIP} m"  # noqa: S608
+            " WHERE m.account_id = recipients.owner_id AND m.community_id = %s)"
+        )
+        where_params.append(post.community_id)
     sql = (
         f"INSERT INTO {ENTRY} (owner_id, post_id, author_id, original_author_id) "  # noqa: S608
         f"SELECT owner_id, %s, %s, %s FROM (SELECT %s AS owner_id UNION {source}) AS recipients "
-        f"{where} ON CONFLICT (owner_id, post_id) DO NOTHING"
+        f"WHERE {' AND '.join(conditions)} ON CONFLICT (owner_id, post_id) DO NOTHING"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, post.author_id, *source_params, *where_params])
