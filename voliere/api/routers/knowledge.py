@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from voliere.accounts.models import Account
 from voliere.api.errors import ApiError
@@ -131,7 +131,7 @@ def get_article(request: HttpRequest, article_id: str) -> dict:
 @operation(router, "POST", "/articles", scopes=WRITE, response=ArticleOut, status=201,
            summary="Write an article",
            description="A draft unless `publish`; in your blog unless `blog` or `community`.")
-def create_article(request: HttpRequest, payload: ArticleIn) -> tuple[int, dict]:
+def create_article(request: HttpRequest, payload: ArticleIn) -> Status:
     viewer = request.auth.require_viewer()
     article = articles.create_article(
         viewer,
@@ -142,7 +142,7 @@ def create_article(request: HttpRequest, payload: ArticleIn) -> tuple[int, dict]
         visibility=payload.visibility,
         publish=payload.publish,
     )
-    return 201, _article_out(request, article)
+    return Status(201, _article_out(request, article))
 
 
 @operation(router, "PATCH", "/articles/{article_id}", scopes=WRITE, response=ArticleOut,
@@ -215,7 +215,7 @@ def get_thread(request: HttpRequest, thread_id: str) -> dict:
 @operation(router, "POST", "/threads", scopes=WRITE, response=ThreadOut, status=201,
            summary="Ask a question",
            description="Instance-wide, or in a community you are a member of.")
-def create_thread(request: HttpRequest, payload: ThreadIn) -> tuple[int, dict]:
+def create_thread(request: HttpRequest, payload: ThreadIn) -> Status:
     viewer = request.auth.require_viewer()
     community = None
     if payload.community:
@@ -228,7 +228,7 @@ def create_thread(request: HttpRequest, payload: ThreadIn) -> tuple[int, dict]:
         community=community,
         visibility=payload.visibility,
     )
-    return 201, _thread_out(request, thread)
+    return Status(201, _thread_out(request, thread))
 
 
 @operation(router, "POST", "/threads/{thread_id}/submit", scopes=WRITE,
@@ -240,11 +240,11 @@ def submit_thread(request: HttpRequest, thread_id: str) -> dict:
 @operation(router, "POST", "/threads/{thread_id}/answers", scopes=WRITE, response=AnswerOut,
            status=201, summary="Answer a question",
            description="In a community's thread, members only.")
-def create_answer(request: HttpRequest, thread_id: str, payload: AnswerIn) -> tuple[int, dict]:
+def create_answer(request: HttpRequest, thread_id: str, payload: AnswerIn) -> Status:
     viewer = request.auth.require_viewer()
     thread = access_thread(viewer, thread_id)
     answer = forum.answer_question(viewer, thread, payload.body)
-    return 201, _answer_out(request, answer.pk)
+    return Status(201, _answer_out(request, answer.pk))
 
 
 def _answer_out(request: HttpRequest, answer_id: int | str) -> dict:

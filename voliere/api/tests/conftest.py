@@ -57,7 +57,7 @@ class Caller:
 
 
 @pytest.fixture
-def call(api_client) -> Callable[..., Caller]:
+def call(api_client) -> Callable[..., Caller]:  # noqa: F811 — the fixture
     def make(user=None, scopes: str = SCOPES, *, token: str | None = None,
              account=None) -> Caller:
         return Caller(api_client(user, scopes, token=token, account=account))
