@@ -217,8 +217,14 @@ def _edit(request: HttpRequest, status_id: str) -> HttpResponse:
         asked = [str(m) for m in params.get_list("media_ids")]
         if asked != [m["id"] for m in current]:
             raise InvalidInput("attachments cannot be changed by an edit yet", field="media_ids")
-    spoiler = params.get_str("spoiler_text")
-    actions.edit_post(author, post, params.get_str("status") or "", spoiler_text=spoiler or "")
+    actions.edit_post(
+        author,
+        post,
+        params.get_str("status") or "",
+        # Mastodon clears the content warning when an edit sends none.
+        spoiler_text=params.get_str("spoiler_text") or "",
+        language=params.get_str("language"),
+    )
     return _render(request, post)
 
 

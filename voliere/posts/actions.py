@@ -275,8 +275,16 @@ def unbookmark_post(account: Account, post: Post) -> bool:
 
 
 @transaction.atomic
-def edit_post(account: Account, post: Post, text: str, *, spoiler_text: str | None = None) -> Post:
-    """Edit one's own post; the previous text is kept as a revision."""
+def edit_post(
+    account: Account,
+    post: Post,
+    text: str,
+    *,
+    spoiler_text: str | None = None,
+    language: str | None = None,
+) -> Post:
+    """Edit one's own post; the previous text is kept as a revision. `spoiler_text` and
+    `language` stay as they are when None."""
     post = Post.objects.select_for_update().filter(pk=post.pk, deleted_at__isnull=True).first()
     if post is None or post.author_id != account.id:
         raise NotFound(_("No such post."))
@@ -284,7 +292,8 @@ def edit_post(account: Account, post: Post, text: str, *, spoiler_text: str | No
         raise InvalidInput(_("A repost cannot be edited."), field="post")
     text = _clean_text(text)
     new_spoiler = post.spoiler_text if spoiler_text is None else _clean_spoiler(spoiler_text)
-    if text == post.text and new_spoiler == post.spoiler_text:
+    new_language = post.language if language is None else _clean_language(language)
+    if text == post.text and new_spoiler == post.spoiler_text and new_language == post.language:
         return post
     PostRevision.objects.create(
         post=post,
@@ -296,8 +305,9 @@ def edit_post(account: Account, post: Post, text: str, *, spoiler_text: str | No
     post.text = text
     post.spoiler_text = new_spoiler
     post.content_html = rendered.html
+    post.language = new_language
     post.edited_at = timezone.now()
-    post.save(update_fields=["text", "spoiler_text", "content_html", "edited_at"])
+    post.save(update_fields=["text", "spoiler_text", "content_html", "language", "edited_at"])
     mentioned = _link_hashtags_and_mentions(post, rendered)
     emit("post.edited", post_id=post.id, mentioned_ids=mentioned)
     return post

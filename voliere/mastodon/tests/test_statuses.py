@@ -99,10 +99,12 @@ def test_get_edit_history_source_delete(api_client, alice, bob):
     client = api_client(alice, "read write")
     created = post_json(client, "/api/v1/statuses", {"status": "first draft"}).json()
     url = f"/api/v1/statuses/{created['id']}"
-    edited = client.put(url, json.dumps({"status": "second draft", "spoiler_text": "cw"}),
+    edited = client.put(url, json.dumps({"status": "second draft", "spoiler_text": "cw",
+                                         "language": "de"}),
                         content_type="application/json")
     assert edited.status_code == 200, edited.content
     assert "second draft" in edited.json()["content"]
+    assert edited.json()["language"] == "de"
     assert edited.json()["edited_at"] is not None
     history = client.get(f"{url}/history").json()
     assert ["first draft" in h["content"] for h in history] == [True, False]
