@@ -16,15 +16,17 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from voliere.accounts.models import Account
-from voliere.core.exceptions import InvalidInput
+from voliere.core.exceptions import InvalidInput, NotFound
 from voliere.core.views_helpers import domain_errors, viewer_of
 from voliere.expertise import actions
 from voliere.expertise.forms import AskExpertsForm
-from voliere.expertise.models import ExpertRoute
+from voliere.expertise.models import ExpertRoute, RoutedQuestion
 from voliere.expertise.query import parse_expert_query
 from voliere.expertise.ranking import find_experts
 from voliere.expertise.report import time_to_answer_report
+from voliere.knowledge import access
 from voliere.knowledge.actions import forum
+from voliere.knowledge.models import Thread
 from voliere.posts.forms import attach_error
 
 RESULTS = 20
@@ -42,6 +44,18 @@ def _ask_form(viewer: Account, query: str) -> AskExpertsForm:
     )
 
 
+def _own_thread(viewer: Account, raw: str | None) -> Thread | None:
+    """The viewer's own question named by `?thread=` (sending an existing question to
+    experts); None when absent, not theirs, or not visible."""
+    if not raw:
+        return None
+    try:
+        thread = access.access_thread(viewer, raw)
+    except NotFound:
+        return None
+    return thread if thread.author_id == viewer.pk else None
+
+
 def _finder(request: HttpRequest, query: str, **extra: Any) -> HttpResponse:
     """The finder page for `query` (already stripped); a bad query is shown with its
     message and a 400, never an empty list that looks like "nobody knows"."""
@@ -54,7 +68,11 @@ def _finder(request: HttpRequest, query: str, **extra: Any) -> HttpResponse:
         except InvalidInput as error:
             context["error"] = error
             status = 400
-    if context["results"] and "ask_form" not in extra:
+    thread = _own_thread(viewer, request.GET.get("thread"))
+    if thread is not None:
+        context["thread"] = thread
+        context["experts_default"] = actions.default_experts()
+    elif context["results"] and "ask_form" not in extra:
         extra["ask_form"] = _ask_form(viewer, query)
     context.update(extra)
     return render(request, "expertise/finder.html", context, status=status)
@@ -93,17 +111,33 @@ def ask(request: HttpRequest) -> HttpResponse:
         request.GET = request.GET.copy()
         request.GET["q"] = query
         return _finder(request, query, ask_form=form, status=400)
-    asked = ExpertRoute.objects.filter(question=question).count()
-    if asked:
-        text = ngettext(
-            "Your question was sent to %(n)s expert.",
-            "Your question was sent to %(n)s experts.",
-            asked,
-        ) % {"n": asked}
-    else:
-        text = _("Your question is in the forum; no expert who may read it was found yet.")
-    messages.success(request, text)
+    messages.success(request, _sent_message(question))
     return redirect(question.thread)
+
+
+def _sent_message(question: RoutedQuestion) -> str:
+    asked = ExpertRoute.objects.filter(question=question).count()
+    if not asked:
+        return _("Your question is in the forum; no expert who may read it was found yet.")
+    return ngettext(
+        "Your question was sent to %(n)s expert.",
+        "Your question was sent to %(n)s experts.",
+        asked,
+    ) % {"n": asked}
+
+
+@login_required
+@require_POST
+@domain_errors
+def route(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """Send the viewer's existing question to the experts found for `query`."""
+    viewer = viewer_of(request)
+    thread = access.access_thread(viewer, thread_id)
+    question = actions.route_question(
+        viewer, thread, request.POST.get("query", ""), experts=request.POST.get("experts")
+    )
+    messages.success(request, _sent_message(question))
+    return redirect(thread)
 
 
 @login_required

@@ -162,3 +162,27 @@ def test_report_page(client, member, ask):
     bad = client.get(reverse("experts_report"), {"period": "year"})
     assert bad.status_code == 400
     assert "The period must be “week” or “month”" in bad.content.decode()
+
+
+def test_sending_an_existing_question_from_its_page(client, member, person, ask, run_on_commit):
+    expert = person("expert", skills=("Hydraulique",))
+    thread = ask(member, title="Fuite sur le vérin", tags="hydraulique")
+    page = client.get(thread.get_absolute_url()).content.decode()
+    link = f"{reverse('experts')}?q=hydraulique&amp;thread={thread.pk}"
+    assert link in page
+
+    finder = client.get(reverse("experts"), {"q": "hydraulique", "thread": thread.pk})
+    assert f'action="{reverse("experts_route", args=[thread.pk])}"' in finder.content.decode()
+    with run_on_commit():
+        response = client.post(
+            reverse("experts_route", args=[thread.pk]), {"query": "hydraulique", "experts": "2"}
+        )
+    assert response.status_code == 302 and response["Location"] == thread.get_absolute_url()
+    assert [r.expert for r in RoutedQuestion.objects.get(thread=thread).routes.all()] == [expert]
+
+    client.force_login(expert.user)
+    assert link not in client.get(thread.get_absolute_url()).content.decode()
+    finder = client.get(reverse("experts"), {"q": "hydraulique", "thread": thread.pk})
+    assert reverse("experts_route", args=[thread.pk]) not in finder.content.decode()
+    refused = client.post(reverse("experts_route", args=[thread.pk]), {"query": "hydraulique"})
+    assert refused.status_code == 403
