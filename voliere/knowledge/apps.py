@@ -8,7 +8,8 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self) -> None:
-        from voliere.knowledge import subjects, subscriptions
+        from voliere.knowledge import attachments, subjects, subscriptions
 
         subjects.register_subjects()
         subscriptions.connect()
+        attachments.register_attachment_visibility()

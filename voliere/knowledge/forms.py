@@ -1,6 +1,11 @@
 """Forms for the knowledge pages. They shape and display input; the rules (required, too
 long, where one may publish) live in the actions, whose InvalidInput messages are attached
-back to the field at fault with `voliere.posts.forms.attach_error`."""
+back to the field at fault with `voliere.posts.forms.attach_error`.
+
+Articles and questions take attachments through the media app's upload slots
+(`MediaUploadsMixin`, drawn by `media/_upload_fields.html`); the view turns them into
+prepared files with `form.prepared_media(request)` and the action attaches them last.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from voliere.accounts.models import Account
 from voliere.core.exceptions import InvalidInput
 from voliere.knowledge.access import blog_choices, postable_communities
 from voliere.knowledge.models import KnowledgeVisibility
+from voliere.media.forms import MediaUploadsMixin
 
 
 def _text(label: str, *, rows: int = 0, **kwargs: object) -> forms.CharField:
@@ -32,7 +38,7 @@ class _ItemForm(forms.Form):
     )
 
 
-class ArticleForm(_ItemForm):
+class ArticleForm(MediaUploadsMixin, _ItemForm):
     destination = forms.CharField(label=_lazy("Publish in"), required=False)
     coauthors = _text(
         _lazy("Co-authors"), help_text=_lazy("Handles separated by commas, e.g. @alice, @bob")
@@ -59,7 +65,7 @@ class ArticleForm(_ItemForm):
             del self.fields["remove_cover"]
 
 
-class QuestionForm(_ItemForm):
+class QuestionForm(MediaUploadsMixin, _ItemForm):
     community = forms.CharField(label=_lazy("Ask in"), required=False)
 
     def __init__(self, *args: object, viewer: Account, editing: bool = False, **kwargs: object):

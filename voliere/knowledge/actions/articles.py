@@ -6,10 +6,15 @@ transaction and announces the change after commit with `emit`:
 
 - `knowledge.article_saved(article_id)`: created, edited, published (search indexing);
 - `knowledge.comment_posted(comment_id)`: a new comment (notifies the authors).
+
+Attachments (`media`: files already checked by `voliere.media`, see
+`voliere.media.attach`) are attached last in the transaction, so a refused file or any
+earlier error leaves neither rows nor files behind; deleting an article deletes them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
@@ -28,6 +33,8 @@ from voliere.knowledge.access import access_article, blog_choices, can_edit_arti
 from voliere.knowledge.actions import _common
 from voliere.knowledge.actions.review import revision_changed
 from voliere.knowledge.models import Article, ArticleAuthor, ArticleStatus, Comment
+from voliere.media.attach import attach_media, delete_media_of
+from voliere.media.validation import PreparedMedia
 
 COMMENT_MAX = 5000
 COVER_ALT_MAX = 300
@@ -105,6 +112,7 @@ def create_article(
     publish: bool = False,
     cover: UploadedFile | None = None,
     cover_alt: str = "",
+    media: Sequence[PreparedMedia] = (),
 ) -> Article:
     """A new article (a draft unless `publish`), revision 1 stored.
 
@@ -137,6 +145,8 @@ def create_article(
     )
     names = _common.set_tags(article, tags)
     _common.write_revision(article, editor=viewer, tags=names)
+    if media:
+        attach_media(viewer, article, prepared=media, field="media_1")
     emit("knowledge.article_saved", article_id=article.pk)
     return article
 
@@ -160,9 +170,11 @@ def edit_article(
     cover: UploadedFile | None = None,
     cover_alt: str | None = None,
     remove_cover: bool = False,
+    media: Sequence[PreparedMedia] = (),
 ) -> Article:
     """Change an article. A change of title, text or tags makes a new revision, and a
-    submitted or validated article goes back to review (see `revision_changed`)."""
+    submitted or validated article goes back to review (see `revision_changed`). New
+    `media` go after the attachments it already has (at most four in all)."""
     article = _editable(viewer, article)
     article = Article.objects.select_for_update().get(pk=article.pk)
     title, body = _common.clean_title(title), _common.clean_body(body)
@@ -185,6 +197,8 @@ def edit_article(
     article.save()
     if changed:
         revision_changed(viewer, article)
+    if media:
+        attach_media(viewer, article, prepared=media, field="media_1")
     emit("knowledge.article_saved", article_id=article.pk)
     return article
 
@@ -229,6 +243,7 @@ def remove_coauthor(viewer: Account, article: Article, account: Account) -> bool
 @transaction.atomic
 def delete_article(viewer: Account, article: Article) -> None:
     article = _editable(viewer, article)
+    delete_media_of(article)
     article.delete()
     emit("knowledge.article_deleted", article_id=article.pk)
 

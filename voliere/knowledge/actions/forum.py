@@ -9,9 +9,14 @@ Same contract as the article actions. After commit:
 Timestamps for the time-to-answer report: `Thread.first_answer_at` is set by the first
 answer (a conditional UPDATE, so two simultaneous first answers keep the earlier time) and
 never cleared; `Thread.accepted_at` is when the current accepted answer was chosen.
+
+A question's attachments (`media`, see `voliere.media.attach`) are attached last in the
+transaction that asks or edits it: a refused file leaves nothing behind.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
@@ -29,6 +34,8 @@ from voliere.knowledge.actions import _common
 from voliere.knowledge.actions.review import revision_changed
 from voliere.knowledge.models import Answer, AnswerVote, Thread
 from voliere.knowledge.models.thread import ANSWER_MAX
+from voliere.media.attach import attach_media
+from voliere.media.validation import PreparedMedia
 
 
 def resolve_community(viewer: Account, raw: str | int | None) -> Community | None:
@@ -56,6 +63,7 @@ def ask_question(
     tags: str | list[str] = "",
     community: Community | None = None,
     visibility: str = "internal",
+    media: Sequence[PreparedMedia] = (),
 ) -> Thread:
     if community is not None and not can_post(viewer, community):
         raise InvalidInput(
@@ -68,16 +76,25 @@ def ask_question(
     thread.save(force_insert=True)
     names = _common.set_tags(thread, tags)
     _common.write_revision(thread, editor=viewer, tags=names)
+    if media:
+        attach_media(viewer, thread, prepared=media, field="media_1")
     emit("knowledge.thread_saved", thread_id=thread.pk)
     return thread
 
 
 @transaction.atomic
 def edit_question(
-    viewer: Account, thread: Thread, *, title: str, body: str, tags: str | list[str] = ""
+    viewer: Account,
+    thread: Thread,
+    *,
+    title: str,
+    body: str,
+    tags: str | list[str] = "",
+    media: Sequence[PreparedMedia] = (),
 ) -> Thread:
     """The asker edits; a change makes a new revision (and sends a validated or submitted
-    question back to review)."""
+    question back to review). New `media` go after the question's attachments (at most
+    four in all); attachments alone make no new revision."""
     thread = access_thread(viewer, thread.pk)
     if thread.author_id != viewer.pk:
         raise Forbidden(_("Only the person who asked may edit the question."))
@@ -86,14 +103,17 @@ def edit_question(
     before = (thread.title, thread.body, _common.tag_names(thread))
     _common.set_text(thread, title=title, body=body)
     names = _common.set_tags(thread, tags)
-    if before == (thread.title, thread.body, names):
-        return thread
-    thread.revision += 1
-    thread.updated_at = timezone.now()
-    _common.write_revision(thread, editor=viewer, tags=names)
-    thread.save()
-    revision_changed(viewer, thread)
-    emit("knowledge.thread_saved", thread_id=thread.pk)
+    changed = before != (thread.title, thread.body, names)
+    if changed:
+        thread.revision += 1
+        thread.updated_at = timezone.now()
+        _common.write_revision(thread, editor=viewer, tags=names)
+        thread.save()
+        revision_changed(viewer, thread)
+    if media:
+        attach_media(viewer, thread, prepared=media, field="media_1")
+    if changed or media:
+        emit("knowledge.thread_saved", thread_id=thread.pk)
     return thread
 
 

@@ -19,6 +19,7 @@ from voliere.knowledge.actions import articles as actions
 from voliere.knowledge.actions._common import tag_names
 from voliere.knowledge.forms import ArticleForm, CommentForm, ReviewForm, read_handles
 from voliere.knowledge.models import Article, ArticleAuthor, Comment, ValidationEvent
+from voliere.media.attach import media_for
 from voliere.posts.forms import attach_error
 
 
@@ -31,6 +32,7 @@ def _authors(article: Article) -> list[Account]:
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     article = access.access_article(viewer, article_id)
+    media_for([article])
     comments = (
         Comment.objects.filter(article=article)
         .exclude(author__is_suspended=True)
@@ -91,6 +93,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
             publish="publish" in request.POST,
             cover=request.FILES.get("cover"),
             cover_alt=data.get("cover_alt", ""),
+            media=form.prepared_media(request),
         )
     except InvalidInput as error:
         attach_error(form, error)
@@ -112,6 +115,7 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
     """Authors only; others get 404 as for an article they cannot see."""
     viewer = viewer_of(request)
     article = _editable(viewer, article_id)
+    media_for([article])
     if request.method == "GET":
         initial = {
             "title": article.title,
@@ -136,6 +140,7 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
             cover=request.FILES.get("cover"),
             cover_alt=data.get("cover_alt", ""),
             remove_cover=bool(data.get("remove_cover")),
+            media=form.prepared_media(request),
         )
         if "publish" in request.POST:
             actions.publish_article(viewer, article)

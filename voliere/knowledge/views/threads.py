@@ -17,6 +17,7 @@ from voliere.knowledge.actions import forum
 from voliere.knowledge.actions._common import tag_names
 from voliere.knowledge.forms import AnswerForm, QuestionForm, ReviewForm
 from voliere.knowledge.models import Thread, ValidationEvent
+from voliere.media.attach import media_for
 from voliere.posts.forms import attach_error
 
 
@@ -42,6 +43,7 @@ def _thread_context(request: HttpRequest, thread: Thread, **extra: Any) -> dict[
 @domain_errors
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = access.access_thread(viewer_of(request), thread_id)
+    media_for([thread])
     return render(request, "knowledge/thread.html", _thread_context(request, thread))
 
 
@@ -54,7 +56,7 @@ def thread_new(request: HttpRequest) -> HttpResponse:
         initial = {"community": request.GET.get("community", "")}
         form = QuestionForm(viewer=viewer, initial=initial)
         return render(request, "knowledge/thread_form.html", {"form": form, "nav": "knowledge"})
-    form = QuestionForm(request.POST, viewer=viewer)
+    form = QuestionForm(request.POST, request.FILES, viewer=viewer)
     form.is_valid()
     data = form.cleaned_data
     try:
@@ -65,6 +67,7 @@ def thread_new(request: HttpRequest) -> HttpResponse:
             tags=data.get("tags", ""),
             visibility=data.get("visibility", ""),
             community=forum.resolve_community(viewer, data.get("community")),
+            media=form.prepared_media(request),
         )
     except InvalidInput as error:
         attach_error(form, error)
@@ -81,12 +84,13 @@ def thread_edit(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = access.access_thread(viewer, thread_id)
     if thread.author_id != viewer.pk:
         raise NotFound(_("No such question."))
+    media_for([thread])
     if request.method == "GET":
         initial = {"title": thread.title, "body": thread.body, "tags": ", ".join(tag_names(thread))}
         form = QuestionForm(viewer=viewer, editing=True, initial=initial)
         context = {"form": form, "thread": thread, "nav": "knowledge"}
         return render(request, "knowledge/thread_form.html", context)
-    form = QuestionForm(request.POST, viewer=viewer, editing=True)
+    form = QuestionForm(request.POST, request.FILES, viewer=viewer, editing=True)
     form.is_valid()
     data = form.cleaned_data
     try:
@@ -96,6 +100,7 @@ def thread_edit(request: HttpRequest, thread_id: int) -> HttpResponse:
             title=data.get("title", ""),
             body=data.get("body", ""),
             tags=data.get("tags", ""),
+            media=form.prepared_media(request),
         )
     except InvalidInput as error:
         attach_error(form, error)
