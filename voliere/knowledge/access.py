@@ -10,7 +10,9 @@ Public API (search, expertise finder, own REST API, notifications):
     see nothing); items of open and moderated communities like any other;
   - never: items whose author (`created_by` / `author`) is suspended, or blocks the viewer
     or is blocked by the viewer;
-  - drafts (articles only): their authors only.
+  - drafts (articles only): their authors only;
+  - an author keeps their own articles (drafts included) except across the secret-community
+    rule: once they leave a secret community, what they wrote there is gone for them too.
 - `visible_answers(viewer, thread)`: the thread's answers minus those across a block.
 - `access_article(viewer, id)` / `access_thread(viewer, id)`: the item or NotFound (missing
   and forbidden alike, so existence never leaks).
@@ -63,15 +65,20 @@ def blocks_between(viewer: Account, author_ref: str) -> Exists:
     )
 
 
+def _within_reach(viewer: Account) -> Q:
+    """Outside secret communities, or in one the viewer is a member of."""
+    secret_member = Exists(
+        Membership.objects.filter(community=OuterRef("community"), account=viewer)
+    )
+    return _NOT_SECRET | Q(secret_member)
+
+
 def _readable(viewer: Account | None, author_field: str) -> Q:
     """Published-item rules shared by articles and threads (see the module docstring)."""
     live = Q(**{f"{author_field}__is_suspended": False})
     if viewer is None:
         return live & _NOT_SECRET & Q(visibility=KnowledgeVisibility.PUBLIC)
-    secret_member = Exists(
-        Membership.objects.filter(community=OuterRef("community"), account=viewer)
-    )
-    return live & (_NOT_SECRET | Q(secret_member)) & ~Q(blocks_between(viewer, author_field))
+    return live & _within_reach(viewer) & ~Q(blocks_between(viewer, author_field))
 
 
 def visible_articles(viewer: Account | None) -> QuerySet[Article]:
@@ -79,7 +86,7 @@ def visible_articles(viewer: Account | None) -> QuerySet[Article]:
     if viewer is None:
         return Article.objects.filter(published)
     is_author = Exists(ArticleAuthor.objects.filter(article=OuterRef("pk"), account=viewer))
-    return Article.objects.filter(published | Q(is_author))
+    return Article.objects.filter(published | (Q(is_author) & _within_reach(viewer)))
 
 
 def visible_threads(viewer: Account | None) -> QuerySet[Thread]:

@@ -106,8 +106,10 @@ def articles_page(
 
 
 def drafts_of(viewer: Account) -> QuerySet[Article]:
+    """The viewer's drafts they may still read (not those left behind in a secret
+    community they are no longer a member of)."""
     return _with_authors(
-        Article.objects.filter(status=ArticleStatus.DRAFT, author_links__account=viewer)
+        visible_articles(viewer).filter(status=ArticleStatus.DRAFT, author_links__account=viewer)
     ).order_by("-id")
 
 
