@@ -17,7 +17,7 @@ Ordering. "latest" walks the index newest first. "relevance" ranks (BM25 in Pyth
 SQLite, see `ranking`; ts_rank on PostgreSQL; titles weigh more) the RELEVANCE_WINDOW
 newest matches: a rare
 word is ranked over all its matches; a word found in hundreds of thousands of posts is
-ranked over its most recent thousand, which keeps every search within its 100 ms budget
+ranked over its 500 most recent, which keeps every search within its 100 ms budget
 and favours what is current — the point of following an event as it happens.
 """
 
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 Order = Literal["relevance", "latest"]
 ORDERS = ("relevance", "latest")
 HASHTAGS = "hashtags"
-RELEVANCE_WINDOW = 1000
+RELEVANCE_WINDOW = 500
 MAX_LIMIT = 40
 MAX_OFFSET = 500
 # Rounds of "next batch of matches, keep the visible ones" before giving up on a page:

@@ -27,8 +27,9 @@ from voliere.search.kinds import SearchKind, hashtags, registered
 REINDEX_BATCH = 5_000
 
 
-def index_objects(kind: SearchKind, objects: list[Any]) -> None:
-    """Write (or remove, when not searchable any more) the documents of `objects`."""
+def index_objects(kind: SearchKind, objects: list[Any]) -> int:
+    """Write (or remove, when not searchable any more) the documents of `objects`;
+    returns how many documents were written."""
     ids = [obj.id for obj in objects]
     extras = kind.extras(ids) if kind.extras else {}
     documents, gone = [], []
@@ -43,6 +44,7 @@ def index_objects(kind: SearchKind, objects: list[Any]) -> None:
     store.write(kind.table, documents)
     if kind.name == "posts":
         hashtags.remember_tags_of(obj.text for obj in objects if obj.deleted_at is None)
+    return len(documents)
 
 
 def index_ids(kind: SearchKind, ids: Iterable[int]) -> None:
@@ -59,7 +61,8 @@ def index_ids(kind: SearchKind, ids: Iterable[int]) -> None:
 @dataclass
 class ReindexReport:
     kind: str
-    documents: int
+    objects: int  # rows read
+    documents: int  # documents written (reposts, deleted posts... have none)
     seconds: float
 
 
@@ -71,7 +74,7 @@ def reindex(kind: SearchKind, *, progress: Callable[[int], None] | None = None) 
     store = backends.backend()
     model = kind.model_class()
     store.clear(kind.table)
-    last_id, done = None, 0
+    last_id, done, written = None, 0, 0
     while True:
         rows = model.objects.order_by("pk")
         if last_id is not None:
@@ -80,14 +83,14 @@ def reindex(kind: SearchKind, *, progress: Callable[[int], None] | None = None) 
         if not batch:
             break
         with transaction.atomic():
-            index_objects(kind, batch)
+            written += index_objects(kind, batch)
         last_id = batch[-1].id
         done += len(batch)
         if progress:
             progress(done)
     if hasattr(store, "optimize"):
         store.optimize(kind.table)
-    return ReindexReport(kind.name, done, time.perf_counter() - started)
+    return ReindexReport(kind.name, done, written, time.perf_counter() - started)
 
 
 def reindex_all(kinds: Iterable[str] | None = None) -> list[ReindexReport]:

@@ -32,7 +32,8 @@ class Command(BaseCommand):
             )
         for report in reindex_all(kinds):
             self.stdout.write(
-                f"{report.kind}: {report.documents} objects indexed in {report.seconds:.1f} s"
+                f"{report.kind}: {report.objects} read, {report.documents} indexed "
+                f"in {report.seconds:.1f} s"
             )
         size = backends.backend().size_bytes()
         if size >= 0:
