@@ -76,7 +76,7 @@ def _profile_links(params: Any) -> list[account_actions.ProfileLink] | None:
         if isinstance(raw, dict):
             raw = [raw[k] for k in sorted(raw, key=lambda k: int(k) if k.isdigit() else 0)]
         if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
-            raise InvalidInput("fields_attributes must be a list of {name, value}",
+            raise InvalidInput(_("fields_attributes must be a list of {name, value}"),
                                field="fields_attributes")
         rows = {str(i): r for i, r in enumerate(raw)}
     else:
@@ -88,7 +88,7 @@ def _profile_links(params: Any) -> list[account_actions.ProfileLink] | None:
         if name or value:
             links.append(account_actions.ProfileLink(label=name, url=value))
     if len(links) > 5:
-        raise InvalidInput("at most 5 profile fields", field="fields_attributes")
+        raise InvalidInput(_("at most 5 profile fields"), field="fields_attributes")
     return links
 
 

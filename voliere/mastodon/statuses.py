@@ -21,6 +21,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from voliere.accounts.models import Account
 from voliere.core.exceptions import InvalidInput, NotFound
@@ -72,7 +73,8 @@ def _visibility(raw: str | None) -> str:
         return entities.FROM_MASTODON[raw]
     except KeyError:
         raise InvalidInput(
-            f"visibility must be one of public, unlisted, private, direct (got {raw!r})",
+            _("visibility must be one of public, unlisted, private, direct (got %(value)s)")
+            % {"value": repr(raw)[:40]},
             field="visibility",
         ) from None
 
@@ -86,11 +88,11 @@ def _poll_spec(request: HttpRequest) -> PollSpec | None:
     if isinstance(options, str):
         options = [options]
     if not isinstance(options, list):
-        raise InvalidInput("poll[options] must be a list of strings", field="poll[options]")
+        raise InvalidInput(_("poll[options] must be a list of strings"), field="poll[options]")
     try:
         expires_in = int(str(raw.get("expires_in", "")).strip())
     except ValueError:
-        raise InvalidInput("poll[expires_in] must be a number of seconds",
+        raise InvalidInput(_("poll[expires_in] must be a number of seconds"),
                            field="poll[expires_in]") from None
     nested = ApiParams(QueryDict(), raw)  # read booleans with the usual rules
     return check_poll(PollSpec(
@@ -112,11 +114,11 @@ def _publish(request: HttpRequest, author: Account, key: str) -> Post:
     `PostedStatus` row (IntegrityError when another request took the idempotency key)."""
     params = request.api_params
     if params.get("scheduled_at"):
-        raise InvalidInput("scheduled statuses are not supported", field="scheduled_at")
+        raise InvalidInput(_("scheduled statuses are not supported"), field="scheduled_at")
     media_ids = params.get_list("media_ids")
     poll = _poll_spec(request)
     if poll is not None and media_ids:
-        raise InvalidInput("a status cannot have both media and a poll", field="poll")
+        raise InvalidInput(_("a status cannot have both media and a poll"), field="poll")
     with transaction.atomic():
         post = actions.publish_post(
             author,
@@ -197,7 +199,7 @@ def _delete(request: HttpRequest, status_id: str) -> HttpResponse:
     author = require_user(request)
     post = access_post(author, status_id)
     if post.author_id != author.id:
-        raise NotFound("No such post.")
+        raise NotFound(_("No such post."))
     data = entities.status_json(post, author, request)
     data["text"] = post.text  # for "delete and redraft"
     actions.delete_post(author, post)
@@ -208,15 +210,16 @@ def _edit(request: HttpRequest, status_id: str) -> HttpResponse:
     author = require_user(request)
     post = access_post(author, status_id)
     if post.author_id != author.id:
-        raise NotFound("No such post.")
+        raise NotFound(_("No such post."))
     params = request.api_params
     if params.get_dict("poll"):
-        raise InvalidInput("polls cannot be changed by an edit", field="poll")
+        raise InvalidInput(_("polls cannot be changed by an edit"), field="poll")
     if "media_ids" in params:
         current = list(entities.status_json(post, author, request)["media_attachments"])
         asked = [str(m) for m in params.get_list("media_ids")]
         if asked != [m["id"] for m in current]:
-            raise InvalidInput("attachments cannot be changed by an edit yet", field="media_ids")
+            raise InvalidInput(_("attachments cannot be changed by an edit yet"),
+                               field="media_ids")
     actions.edit_post(
         author,
         post,
@@ -309,15 +312,17 @@ def pin(request: HttpRequest, status_id: str) -> HttpResponse:
     viewer = request.api_account
     post = access_post(viewer, status_id)
     if post.author_id != viewer.id or post.is_reblog:
-        raise InvalidInput("only your own posts can be pinned", field="status")
+        raise InvalidInput(_("only your own posts can be pinned"), field="status")
     if post.visibility not in entities.PINNABLE:
-        raise InvalidInput("only public and internal posts can be pinned", field="status")
+        raise InvalidInput(_("only public and internal posts can be pinned"), field="status")
     with transaction.atomic():
         # Lock the account row: two concurrent pins cannot both pass the limit.
         Account.objects.select_for_update().filter(pk=viewer.pk).first()
         if not StatusPin.objects.filter(account=viewer, post=post).exists():
             if StatusPin.objects.filter(account=viewer).count() >= MAX_PINS:
-                raise InvalidInput(f"at most {MAX_PINS} posts can be pinned", field="status")
+                raise InvalidInput(
+                    _("at most %(n)s posts can be pinned") % {"n": MAX_PINS}, field="status"
+                )
             StatusPin.objects.create(account=viewer, post=post)
     return _render(request, post)
 
