@@ -446,6 +446,10 @@ def statuses_json(
     Viewer flags (`favourited`, `reblogged`, `bookmarked`, `muted`, `filtered`, and
     `pinned` on the viewer's own posts) are present only for a signed-in viewer; a repost
     carries its original's flags. Queries: see the module docstring.
+
+    Each status is a fresh dict, but nested values (`account`, `mentions`, `tags`,
+    `media_attachments`) are shared with the per-process cache: encode them, never
+    change them in place.
     """
     from voliere.polls.entities import polls_json
 
