@@ -27,6 +27,7 @@ from voliere.api.schemas.accounts import (
     from_skill,
 )
 from voliere.api.schemas.common import AccountOut, from_account, load_organisations
+from voliere.api.schemas.text import Text
 from voliere.core.exceptions import NotFound
 from voliere.core.pagination import paginate
 
@@ -53,7 +54,7 @@ def _with_family_counts(accounts: QuerySet[Account]) -> QuerySet[Account]:
     )
 
 
-def _organisation(request: HttpRequest, handle: str) -> Account:
+def _organisation(request: HttpRequest, handle: Text) -> Account:
     account = access_account(request.auth.viewer, handle)
     if account.kind != AccountKind.ORGANISATION:
         raise NotFound(_("No such organisation."))
@@ -73,7 +74,7 @@ def list_organisations(request: HttpRequest, response: HttpResponse,
 @operation(router, "GET", "/organisations/{handle}", scopes="read:accounts", anonymous=True,
            response=OrganisationOut, summary="Get an organisation",
            description="With its numbers of affiliated accounts and verified employees.")
-def get_organisation(request: HttpRequest, handle: str) -> dict:
+def get_organisation(request: HttpRequest, handle: Text) -> dict:
     account = _organisation(request, handle)
     annotated = _with_family_counts(Account.objects.filter(pk=account.pk)).get()
     return from_organisation(request, annotated)
@@ -82,7 +83,7 @@ def get_organisation(request: HttpRequest, handle: str) -> dict:
 @operation(router, "GET", "/organisations/{handle}/affiliates", scopes="read:accounts",
            anonymous=True, response=AccountPage, summary="List affiliated accounts",
            description="The organisation's affiliated accounts (brands, teams, products).")
-def list_affiliates(request: HttpRequest, response: HttpResponse, handle: str,
+def list_affiliates(request: HttpRequest, response: HttpResponse, handle: Text,
                     cursor: Query[CursorQuery]) -> dict:
     organisation = _organisation(request, handle)
     affiliates = Account.objects.active().filter(
@@ -102,7 +103,7 @@ def _profile(request: HttpRequest, account: Account) -> dict:
 @operation(router, "GET", "/profiles/{handle}", scopes="read:accounts", anonymous=True,
            response=ProfileOut, summary="Get a profile",
            description="A person's or organisation's profile with skills and endorsements.")
-def get_profile(request: HttpRequest, handle: str) -> dict:
+def get_profile(request: HttpRequest, handle: Text) -> dict:
     return _profile(request, access_account(request.auth.viewer, handle))
 
 
@@ -122,7 +123,7 @@ def put_my_skills(request: HttpRequest, payload: SkillsIn) -> list[dict]:
     return [from_skill(row) for row in profile_skills(viewer, viewer)]
 
 
-def _skill_of(account: Account, skill_id: str) -> AccountSkill:
+def _skill_of(account: Account, skill_id: Text) -> AccountSkill:
     row = None
     if skill_id.isascii() and skill_id.isdigit() and len(skill_id) < 19:
         row = AccountSkill.objects.filter(account=account, skill_id=int(skill_id)).first()
@@ -131,7 +132,7 @@ def _skill_of(account: Account, skill_id: str) -> AccountSkill:
     return row
 
 
-def _skill_state(viewer: Account, account: Account, skill_id: str) -> dict:
+def _skill_state(viewer: Account, account: Account, skill_id: Text) -> dict:
     for row in profile_skills(viewer, account):
         if str(row.skill_id) == skill_id:
             return from_skill(row)
@@ -142,7 +143,7 @@ def _skill_state(viewer: Account, account: Account, skill_id: str) -> dict:
            scopes="write:accounts", response=SkillOut, summary="Endorse a skill",
            description="Vouch for a colleague's skill (not your own). Endorsing twice "
            "changes nothing.")
-def endorse(request: HttpRequest, handle: str, skill_id: str) -> dict:
+def endorse(request: HttpRequest, handle: Text, skill_id: Text) -> dict:
     viewer = request.auth.require_viewer()
     account = access_account(viewer, handle)
     actions.endorse_skill(viewer, _skill_of(account, skill_id))
@@ -152,7 +153,7 @@ def endorse(request: HttpRequest, handle: str, skill_id: str) -> dict:
 @operation(router, "POST", "/profiles/{handle}/skills/{skill_id}/unendorse",
            scopes="write:accounts", response=SkillOut, summary="Withdraw an endorsement",
            description="Works even if the person has since blocked you or been suspended.")
-def unendorse(request: HttpRequest, handle: str, skill_id: str) -> dict:
+def unendorse(request: HttpRequest, handle: Text, skill_id: Text) -> dict:
     viewer = request.auth.require_viewer()
     # Undoing one's own endorsement must work on accounts now hidden from the viewer,
     # as on the web (`accounts.views.graph`).

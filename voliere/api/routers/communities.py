@@ -26,6 +26,7 @@ from voliere.api.schemas.communities import (
     from_membership,
 )
 from voliere.api.schemas.posts import PostOut, from_post
+from voliere.api.schemas.text import Text
 from voliere.communities import actions, queries
 from voliere.communities.access import access_community
 from voliere.communities.models import Community
@@ -39,7 +40,7 @@ JOIN = "write:follows"  # joining a community is following it; `follow` grants i
 
 
 class DirectoryQuery(Schema):
-    q: str = Field("", max_length=queries.QUERY_MAX, description="Words in name or description.")
+    q: Text = Field("", max_length=queries.QUERY_MAX, description="Words in name or description.")
     sort: Literal["activity", "members", "name"] = "activity"
     page: int = Field(1, ge=1, le=queries.MAX_PAGE)
 
@@ -49,7 +50,7 @@ def _community_out(request: HttpRequest, community: Community) -> dict:
     return from_community(request, community)
 
 
-def _visible(request: HttpRequest, slug: str) -> Community:
+def _visible(request: HttpRequest, slug: Text) -> Community:
     return access_community(request.auth.viewer, slug)
 
 
@@ -69,13 +70,13 @@ def directory(request: HttpRequest, params: Query[DirectoryQuery]) -> dict:
 
 @operation(router, "GET", "/communities/{slug}", scopes=READ, anonymous=True,
            response=CommunityOut, summary="Get a community")
-def get_community(request: HttpRequest, slug: str) -> dict:
+def get_community(request: HttpRequest, slug: Text) -> dict:
     return _community_out(request, _visible(request, slug))
 
 
 @operation(router, "GET", "/communities/{slug}/members", scopes=READ, anonymous=True,
            response=MemberPage, summary="List members", description="Latest to join first.")
-def list_members(request: HttpRequest, response: HttpResponse, slug: str,
+def list_members(request: HttpRequest, response: HttpResponse, slug: Text,
                  cursor: Query[CursorQuery]) -> dict:
     page = queries.members_page(_visible(request, slug), cursor.cursor())
     load_organisations(page.items, "account__organisation")
@@ -86,7 +87,7 @@ def list_members(request: HttpRequest, response: HttpResponse, slug: str,
            anonymous=True, response=PostPage, summary="A community's posts",
            description="Its top-level posts you may see, newest first (replies are in "
            "their threads, through the Mastodon API's `/api/v1/statuses/:id/context`).")
-def list_posts(request: HttpRequest, response: HttpResponse, slug: str,
+def list_posts(request: HttpRequest, response: HttpResponse, slug: Text,
                cursor: Query[CursorQuery]) -> dict:
     community = _visible(request, slug)
     page = queries.community_timeline(request.auth.viewer, community, cursor.cursor())
@@ -98,7 +99,7 @@ def list_posts(request: HttpRequest, response: HttpResponse, slug: str,
            summary="Join, or ask to join",
            description="Joins an open community, or one you are invited to; asks the "
            "moderators of a moderated one (`outcome`: `requested`).")
-def join(request: HttpRequest, slug: str, payload: JoinIn | None = None) -> dict:
+def join(request: HttpRequest, slug: Text, payload: JoinIn | None = None) -> dict:
     viewer = request.auth.require_viewer()
     community = _visible(request, slug)
     message = payload.message if payload is not None else ""
@@ -110,7 +111,7 @@ def join(request: HttpRequest, slug: str, payload: JoinIn | None = None) -> dict
 @operation(router, "POST", "/communities/{slug}/leave", scopes=JOIN, response=CommunityOut,
            summary="Leave a community",
            description="The last owner must make someone else an owner first (422).")
-def leave(request: HttpRequest, slug: str) -> dict:
+def leave(request: HttpRequest, slug: Text) -> dict:
     viewer = request.auth.require_viewer()
     community = _visible(request, slug)
     actions.leave_community(viewer, community)
@@ -120,7 +121,7 @@ def leave(request: HttpRequest, slug: str) -> dict:
 
 @operation(router, "POST", "/communities/{slug}/cancel_request", scopes=JOIN,
            response=CommunityOut, summary="Withdraw a request to join")
-def cancel_request(request: HttpRequest, slug: str) -> dict:
+def cancel_request(request: HttpRequest, slug: Text) -> dict:
     viewer = request.auth.require_viewer()
     community = _visible(request, slug)
     actions.cancel_join_request(viewer, community)

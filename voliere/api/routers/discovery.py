@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from voliere.api.operations import operation
 from voliere.api.schemas.common import load_organisations
 from voliere.api.schemas.discovery import ExpertsOut, SearchOut, from_expert, from_search
+from voliere.api.schemas.text import Text
 from voliere.core.exceptions import InvalidInput
 from voliere.expertise.ranking import MAX_LIMIT as EXPERTS_MAX
 from voliere.expertise.ranking import find_experts
@@ -26,12 +27,12 @@ SearchType = Literal[tuple(kind_names())]  # type: ignore[valid-type]
 
 
 class ExpertsQuery(Schema):
-    q: str = Field(max_length=200, description="What you need to know about, in words.")
+    q: Text = Field(max_length=200, description="What you need to know about, in words.")
     limit: int = Field(20, ge=1, le=EXPERTS_MAX)
 
 
 class SearchQuery(Schema):
-    q: str = Field(
+    q: Text = Field(
         max_length=500,
         description="Words, \"phrases\", -exclusions, #tags and filters (from:, in:, lang:, "
         "has:media, is:validated, since:, until:), as on the search page.",

@@ -38,6 +38,7 @@ from voliere.api.schemas.knowledge import (
     from_thread,
     from_thread_summary,
 )
+from voliere.api.schemas.text import Text
 from voliere.communities.models import Community
 from voliere.core.exceptions import Forbidden
 from voliere.knowledge import queries
@@ -54,8 +55,8 @@ WRITE = "write:statuses"
 
 
 class ArticleFilters(Schema):
-    tag: str = Field("", max_length=50)
-    community: str = Field("", max_length=50, description="A community's slug.")
+    tag: Text = Field("", max_length=50)
+    community: Text = Field("", max_length=50, description="A community's slug.")
     validated: bool = Field(False, description="Only items whose current text is validated.")
 
     def read(self, viewer: Account | None) -> queries.ListFilters:
@@ -85,7 +86,7 @@ def _thread_out(request: HttpRequest, thread: Thread) -> dict:
     return from_thread(request, thread, answers)
 
 
-def _community_id(slug: str | None) -> str:
+def _community_id(slug: Text | None) -> str:
     """A slug as the `community:<id>` form the actions resolve; an unknown slug becomes
     an id nobody has, so the action answers as it does for a community the caller may
     not post in (a secret community's existence never leaks)."""
@@ -124,7 +125,7 @@ def list_articles(request: HttpRequest, response: HttpResponse, filters: Query[A
 @operation(router, "GET", "/articles/{article_id}", scopes=READ, anonymous=True,
            response=ArticleOut, summary="Get an article",
            description="A draft is found by its authors only.")
-def get_article(request: HttpRequest, article_id: str) -> dict:
+def get_article(request: HttpRequest, article_id: Text) -> dict:
     return _article_out(request, access_article(request.auth.viewer, article_id))
 
 
@@ -150,7 +151,7 @@ def create_article(request: HttpRequest, payload: ArticleIn) -> Status:
            description="Authors only. Fields left out keep their value. A new text or new "
            "tags make a new revision and send a submitted or validated article back to "
            "review.")
-def update_article(request: HttpRequest, article_id: str, payload: ArticleUpdateIn) -> dict:
+def update_article(request: HttpRequest, article_id: Text, payload: ArticleUpdateIn) -> dict:
     viewer = request.auth.require_viewer()
     article = access_article(viewer, article_id)
     if not can_edit_article(viewer, article):
@@ -189,7 +190,7 @@ def _submit(request: HttpRequest, item: Article | Thread) -> dict:
            response=ValidationState, summary="Submit an article for validation",
            description="Authors ask the validators of its space to validate the current "
            "revision (a published article only).")
-def submit_article(request: HttpRequest, article_id: str) -> dict:
+def submit_article(request: HttpRequest, article_id: Text) -> dict:
     return _submit(request, access_article(request.auth.viewer, article_id))
 
 
@@ -208,7 +209,7 @@ def list_threads(request: HttpRequest, response: HttpResponse, filters: Query[Th
 
 @operation(router, "GET", "/threads/{thread_id}", scopes=READ, anonymous=True,
            response=ThreadOut, summary="Get a question with its answers")
-def get_thread(request: HttpRequest, thread_id: str) -> dict:
+def get_thread(request: HttpRequest, thread_id: Text) -> dict:
     return _thread_out(request, access_thread(request.auth.viewer, thread_id))
 
 
@@ -233,14 +234,14 @@ def create_thread(request: HttpRequest, payload: ThreadIn) -> Status:
 
 @operation(router, "POST", "/threads/{thread_id}/submit", scopes=WRITE,
            response=ValidationState, summary="Submit a question for validation")
-def submit_thread(request: HttpRequest, thread_id: str) -> dict:
+def submit_thread(request: HttpRequest, thread_id: Text) -> dict:
     return _submit(request, access_thread(request.auth.viewer, thread_id))
 
 
 @operation(router, "POST", "/threads/{thread_id}/answers", scopes=WRITE, response=AnswerOut,
            status=201, summary="Answer a question",
            description="In a community's thread, members only.")
-def create_answer(request: HttpRequest, thread_id: str, payload: AnswerIn) -> Status:
+def create_answer(request: HttpRequest, thread_id: Text, payload: AnswerIn) -> Status:
     viewer = request.auth.require_viewer()
     thread = access_thread(viewer, thread_id)
     answer = forum.answer_question(viewer, thread, payload.body)
@@ -266,7 +267,7 @@ def _answer_step(step: str):  # noqa: ANN202 — returns an operation
         "accept": forum.accept_answer,
     }[step]
 
-    def view(request: HttpRequest, answer_id: str) -> dict:
+    def view(request: HttpRequest, answer_id: Text) -> dict:
         viewer = request.auth.require_viewer()
         do(viewer, forum.access_answer(viewer, answer_id))
         return _answer_out(request, answer_id)

@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from voliere.accounts.models import Account, AccountSkill
 from voliere.api.schemas.common import AccountDetailsOut, from_account_details
+from voliere.api.schemas.text import Text
 
 
 class OrganisationOut(AccountDetailsOut):
@@ -34,7 +35,7 @@ class ProfileOut(AccountDetailsOut):
 
 
 class SkillsIn(Schema):
-    skills: list[str] = Field(
+    skills: list[Text] = Field(
         description="The complete new list (order kept, duplicates dropped, at most 50)."
     )
 

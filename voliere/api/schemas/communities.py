@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 
 from voliere.api.schemas.common import AccountOut, absolute, from_account
+from voliere.api.schemas.text import Text
 from voliere.communities.models import Community, Membership
 
 
@@ -48,7 +49,7 @@ class MemberOut(Schema):
 
 
 class JoinIn(Schema):
-    message: str = Field("", description="For a moderated community: a word to its moderators.")
+    message: Text = Field("", description="For a moderated community: a word to its moderators.")
 
 
 class JoinOut(Schema):

@@ -16,6 +16,7 @@ from ninja import Field, Schema
 
 from voliere.api.schemas.common import AccountOut, absolute, from_account
 from voliere.api.schemas.communities import CommunityRef, from_community_ref
+from voliere.api.schemas.text import Text
 from voliere.knowledge.models import Answer, Article, Thread
 from voliere.knowledge.models.base import BODY_MAX, TITLE_MAX, KnowledgeItem
 
@@ -81,39 +82,39 @@ class ThreadOut(ThreadSummaryOut):
 
 
 class ArticleIn(Schema):
-    title: str = Field(max_length=TITLE_MAX)
-    body: str = Field(max_length=BODY_MAX, description="Markdown.")
-    tags: list[str] = Field(default_factory=list)
+    title: Text = Field(max_length=TITLE_MAX)
+    body: Text = Field(max_length=BODY_MAX, description="Markdown.")
+    tags: list[Text] = Field(default_factory=list)
     visibility: Visibility = "internal"
-    blog: str | None = Field(
+    blog: Text | None = Field(
         None,
         description="Handle of the blog to publish in: yours (the default) or an "
         "organisation's you manage. Give `blog` or `community`, not both.",
     )
-    community: str | None = Field(None, description="Slug of a community you are a member of.")
+    community: Text | None = Field(None, description="Slug of a community you are a member of.")
     publish: bool = Field(False, description="Publish now; otherwise a draft only authors see.")
 
 
 class ArticleUpdateIn(Schema):
-    title: str | None = Field(None, max_length=TITLE_MAX)
-    body: str | None = Field(None, max_length=BODY_MAX)
-    tags: list[str] | None = None
+    title: Text | None = Field(None, max_length=TITLE_MAX)
+    body: Text | None = Field(None, max_length=BODY_MAX)
+    tags: list[Text] | None = None
     visibility: Visibility | None = None
     publish: bool = Field(False, description="Publish a draft (a published article stays so).")
 
 
 class ThreadIn(Schema):
-    title: str = Field(max_length=TITLE_MAX)
-    body: str = Field(max_length=BODY_MAX, description="Markdown.")
-    tags: list[str] = Field(default_factory=list)
+    title: Text = Field(max_length=TITLE_MAX)
+    body: Text = Field(max_length=BODY_MAX, description="Markdown.")
+    tags: list[Text] = Field(default_factory=list)
     visibility: Visibility = "internal"
-    community: str | None = Field(
+    community: Text | None = Field(
         None, description="Slug of a community you are a member of; null: instance-wide."
     )
 
 
 class AnswerIn(Schema):
-    body: str = Field(description="Markdown.")
+    body: Text = Field(description="Markdown.")
 
 
 def _item(request: HttpRequest, item: KnowledgeItem) -> dict:

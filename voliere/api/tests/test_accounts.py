@@ -143,3 +143,15 @@ def test_unendorse_works_after_being_blocked(call, alice, bob):
     assert response.status_code == 200
     row.refresh_from_db()
     assert row.endorsements_count == 0
+
+
+def test_text_the_database_cannot_store_is_422_naming_the_field(call, alice):
+    caller = call(alice)
+    nul = caller.put("/me/skills", {"skills": ["ok", "bad\u0000skill"]})
+    assert nul.status_code == 422 and fields_of(nul) == {"skills.1"}
+    surrogate = caller.client.put(
+        "/api/voliere/v1/me/skills", '{"skills": ["\\ud800"]}', content_type="application/json"
+    )
+    assert surrogate.status_code == 422 and fields_of(surrogate) == {"skills.0"}
+    assert caller.get("/profiles/a%00b").status_code == 422
+    assert not alice.account.skills.exists()
