@@ -33,6 +33,7 @@ from voliere.demo.activity import Activity
 from voliere.demo.bulk import insert_objects, insert_rows
 from voliere.demo.cast import Cast
 from voliere.demo.ids import PastIds
+from voliere.notifications.actions import dedup_key
 from voliere.notifications.models import Notification, NotificationKind
 from voliere.posts.models import Hashtag, Mention, Post, PostHashtag, Visibility
 from voliere.posts.rendering import render_post_text
@@ -366,7 +367,13 @@ def _notify_logins(built: _Built, logins: dict[str, Account], now: datetime) -> 
             # Ids of now: never equal to the past ids the main notifications get.
             id=new_id(), recipient_id=recipient, actor_id=actor, kind=kind,
             subject_type="community", subject_id=community_id, created_at=at,
-            dedup_key=f"{kind}:{recipient}:{actor}::community:{community_id}",
+            dedup_key=dedup_key(
+                kind=kind,
+                recipient_id=recipient,
+                actor_id=actor,
+                subject_type="community",
+                subject_id=community_id,
+            ),
         )
         for kind, recipient, actor, community_id, at in rows
     ])

@@ -18,11 +18,14 @@ from datetime import datetime
 from django.db import connection
 
 from voliere.accounts.models import Follow
+from voliere.communities.models import Community, Membership
+from voliere.communities.models import Kind as CommunityKind
 from voliere.demo.activity import Activity
 from voliere.demo.bulk import insert_objects
 from voliere.demo.cast import Cast
 from voliere.demo.graph import Ties
 from voliere.demo.ids import PastIds
+from voliere.notifications.actions import dedup_key
 from voliere.notifications.models import Notification, NotificationKind
 from voliere.posts.models import Mention, Post, Visibility
 from voliere.timelines.models import TimelineEntry
@@ -31,12 +34,19 @@ ENTRY = TimelineEntry._meta.db_table
 FOLLOW = Follow._meta.db_table
 MENTION = Mention._meta.db_table
 POST = Post._meta.db_table
+COMMUNITY = Community._meta.db_table
+MEMBERSHIP = Membership._meta.db_table
 
 _INSERT = (
     f"INSERT INTO {ENTRY} (owner_id, post_id, author_id, original_author_id) "  # noqa: S608
     "SELECT {owner}, p.id, p.author_id, o.author_id "
     f"FROM {POST} p LEFT JOIN {POST} o ON o.id = p.reblog_of_id "
-    "{join} WHERE p.deleted_at IS NULL AND {where} AND {reposts} "
+    "{join} WHERE p.deleted_at IS NULL AND {where} AND {reposts} AND ("
+    # As `fan_out_post`: a secret community's posts only reach its members' homes.
+    f"p.community_id IS NULL OR EXISTS (SELECT 1 FROM {COMMUNITY} c"
+    f" WHERE c.id = p.community_id AND c.kind <> '{CommunityKind.SECRET.value}')"
+    f" OR EXISTS (SELECT 1 FROM {MEMBERSHIP} cm"
+    " WHERE cm.community_id = p.community_id AND cm.account_id = {owner})) "
     "ON CONFLICT (owner_id, post_id) DO NOTHING"
 )
 _ORIGINALS = "p.reblog_of_id IS NULL"
@@ -107,7 +117,7 @@ def _insert_notifications(events: list[tuple[datetime, int, int, str, int | None
     ids = PastIds()
     rows: dict[str, Notification] = {}
     for at, recipient, actor, kind, post_id in sorted(events, key=lambda e: e[0]):
-        key = f"{kind}:{recipient}:{actor}:{post_id or ''}"
+        key = dedup_key(kind=kind, recipient_id=recipient, actor_id=actor, post_id=post_id)
         if recipient == actor or key in rows:
             continue
         rows[key] = Notification(id=ids.for_time(at), recipient_id=recipient, actor_id=actor,

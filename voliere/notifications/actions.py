@@ -18,6 +18,25 @@ def _silenced(recipient_id: int, actor_id: int) -> bool:
     )
 
 
+def dedup_key(
+    *,
+    kind: str,
+    recipient_id: int,
+    actor_id: int,
+    post_id: int | None = None,
+    subject_type: str = "",
+    subject_id: int | None = None,
+    extra: str = "",
+) -> str:
+    """The one spelling of a notification's dedup key (bulk seeders write it too)."""
+    key = f"{kind}:{recipient_id}:{actor_id}:{post_id or ''}"
+    if subject_type:
+        key += f":{subject_type}:{subject_id}"
+    if extra:
+        key += f":{extra}"
+    return key
+
+
 def notify(
     *,
     recipient_id: int,
@@ -41,11 +60,15 @@ def notify(
         recipient = Account.objects.filter(pk=recipient_id).first()
         if recipient is None or not Post.objects.visible_to(recipient).filter(pk=post_id).exists():
             return False
-    key = f"{kind}:{recipient_id}:{actor_id}:{post_id or ''}"
-    if subject_type:
-        key += f":{subject_type}:{subject_id}"
-    if dedup_extra:
-        key += f":{dedup_extra}"
+    key = dedup_key(
+        kind=kind,
+        recipient_id=recipient_id,
+        actor_id=actor_id,
+        post_id=post_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        extra=dedup_extra,
+    )
     notification, created = Notification.objects.get_or_create(
         dedup_key=key,
         defaults={

@@ -13,6 +13,7 @@ from voliere.accounts.actions import instance_organisation
 from voliere.accounts.models import Account, AccountSkill, Endorsement, Follow, Role, User
 from voliere.demo.people import DEMO_LOGINS, DEMO_PASSWORD
 from voliere.demo.seed import demo_logins, seed_demo
+from voliere.notifications.actions import dedup_key
 from voliere.notifications.models import Notification
 from voliere.posts.actions import COUNTED_REPLIES
 from voliere.posts.models import Like, Mention, Post, PostHashtag, Visibility
@@ -165,11 +166,20 @@ def test_notifications_follow_the_notify_rules(seeded):
     }
     for n in notifications:
         assert n.recipient_id != n.actor_id
-        assert n.dedup_key == f"{n.kind}:{n.recipient_id}:{n.actor_id}:{n.post_id or ''}"
+        assert n.dedup_key == dedup_key(
+            kind=n.kind,
+            recipient_id=n.recipient_id,
+            actor_id=n.actor_id,
+            post_id=n.post_id,
+            subject_type=n.subject_type,
+            subject_id=n.subject_id,
+        )
         if n.post_id:
             assert n.post_id in visible[n.recipient_id]
-        else:
+        elif n.kind == "follow":
             assert (n.actor_id, n.recipient_id) in follows
+        else:  # about a community, an article, a question...: one the recipient may see
+            assert n.subject_type and n.subject_id is not None
 
 
 def test_second_seed_changes_nothing(seeded):
