@@ -9,9 +9,13 @@ from voliere.mastodon.unknown import unknown_endpoint
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    # Uploaded media (avatars, headers: re-encoded images only). A proxy may serve
-    # MEDIA_ROOT directly in front of Volière instead.
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Uploaded avatars and headers (re-encoded images, public like the profiles they
+    # illustrate). A proxy may serve MEDIA_ROOT/avatars and MEDIA_ROOT/headers directly in
+    # front of Volière instead. Nothing else under MEDIA_ROOT is public: article covers
+    # are served by their article's view, to its readers only.
+    re_path(
+        r"^media/(?P<path>(?:avatars|headers)/.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+    ),
     # Machine interfaces first: Mastodon client API, OAuth, well-known, streaming, own API.
     path("", include("voliere.oauth.urls")),
     path("", include("voliere.mastodon.urls")),

@@ -11,6 +11,11 @@ urlpatterns = [
     path("knowledge/articles/new/", articles.article_new, name="knowledge_article_new"),
     path("knowledge/articles/<int:article_id>/", articles.article_detail, name="knowledge_article"),
     path(
+        "knowledge/articles/<int:article_id>/cover/",
+        articles.article_cover,
+        name="knowledge_article_cover",
+    ),
+    path(
         "knowledge/articles/<int:article_id>/edit/",
         articles.article_edit,
         name="knowledge_article_edit",

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from conftest import committed
 from voliere.communities import actions as community_actions
+from voliere.knowledge.actions import articles
 from voliere.knowledge.models import Article, Thread
 from voliere.media.models import MediaAttachment
 from voliere.media.tests import files
@@ -247,3 +248,28 @@ def test_deleting_an_article_deletes_its_files(login, alice, media_root):
     assert not MediaAttachment.objects.exists()
     assert stored_files(media_root) == []
     assert _fetch(client, media) == 404
+
+
+def test_cover_is_served_by_the_article_to_its_readers_only(login, alice, bob, client):
+    """A draft's cover is no public file: `/media/` does not serve covers at all."""
+    data = _article_form(alice.account.pk, cover=files.upload("c.png", files.image_bytes()))
+    del data["publish"]
+    login(alice).post(reverse("knowledge_article_new"), data)
+    article = Article.objects.get()
+    cover_url = reverse("knowledge_article_cover", args=[article.pk])
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'src="{cover_url}"' in page
+    response = client.get(cover_url)
+    assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"].startswith("image/")
+    assert client.get(f"/media/{article.cover.name}").status_code == 404
+    client.force_login(bob)
+    assert client.get(cover_url).status_code == 404
+    client.logout()
+    assert client.get(cover_url).status_code == 404
+    with committed():
+        articles.publish_article(alice.account, article)
+    client.force_login(bob)
+    assert client.get(cover_url).status_code == 200  # published, internal: every member
+    client.logout()
+    assert client.get(cover_url).status_code == 404

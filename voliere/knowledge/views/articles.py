@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from voliere.accounts.models import Account
 from voliere.core.exceptions import InvalidInput, NotFound
@@ -57,6 +58,21 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
         "nav": "knowledge",
     }
     return render(request, "knowledge/article.html", context)
+
+
+@require_safe
+@domain_errors
+def article_cover(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The cover image, to the article's readers only: a draft's or a secret community's
+    cover is no public file (MEDIA_ROOT is not served beyond avatars and headers)."""
+    article = access.access_article(viewer_of(request), article_id)
+    if not article.cover:
+        raise NotFound(_("This article has no cover."))
+    content_type = mimetypes.guess_type(article.cover.name)[0] or "application/octet-stream"
+    response = FileResponse(article.cover.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def _render_editor(
