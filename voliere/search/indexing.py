@@ -68,8 +68,10 @@ class ReindexReport:
 
 def reindex(kind: SearchKind, *, progress: Callable[[int], None] | None = None) -> ReindexReport:
     """Rebuild one kind's index from its table, in batches of REINDEX_BATCH objects, each
-    batch in its own transaction (so a large instance never holds one huge transaction).
-    Concurrent edits are safe: signals rewrite the documents they touch."""
+    read and written in its own transaction (a large instance never holds one huge
+    transaction). The index is emptied first, so searches miss what is not rebuilt yet:
+    run it after bulk imports or restores, not as routine maintenance (signals keep the
+    index current in normal operation)."""
     started = time.perf_counter()
     store = backends.backend()
     model = kind.model_class()
@@ -79,10 +81,10 @@ def reindex(kind: SearchKind, *, progress: Callable[[int], None] | None = None) 
         rows = model.objects.order_by("pk")
         if last_id is not None:
             rows = rows.filter(pk__gt=last_id)
-        batch = list(rows.values_list(*kind.fields, named=True)[:REINDEX_BATCH])
-        if not batch:
-            break
         with transaction.atomic():
+            batch = list(rows.values_list(*kind.fields, named=True)[:REINDEX_BATCH])
+            if not batch:
+                break
             written += index_objects(kind, batch)
         last_id = batch[-1].id
         done += len(batch)

@@ -1,8 +1,8 @@
 """`voliere manage reindex [--kind posts ...]`: rebuild the search index from the content.
 
 Needed after bulk imports that bypass model signals (the demo seed, benchmarks, SQL
-restores). Safe while the site runs: each batch is its own transaction and live edits
-re-index what they touch.
+restores). Each kind's index is emptied, then rebuilt in batches of one transaction each:
+while it runs, searches miss what is not rebuilt yet.
 """
 
 from __future__ import annotations
