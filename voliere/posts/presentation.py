@@ -51,6 +51,8 @@ def decorate_for_viewer(posts: Iterable[Post], viewer: Account | None) -> list[P
         )
     media_for(shown)
     for post, original in zip(posts, shown, strict=True):
+        if post.reblog_of_id:
+            original.card_poll_id = getattr(post, "reblog_card_poll_id", None)
         post.shown = original
         # A thread sets `depth` on its replies; elsewhere the card asks for it and a missing
         # attribute costs the template engine a `dir()` of the model instance.

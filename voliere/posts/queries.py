@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from voliere.accounts.models import Block, Follow, Mute
 
@@ -88,8 +88,11 @@ class PostQuerySet(models.QuerySet):
         return self.exclude(author__in=muted).exclude(reblog_of__author__in=muted)
 
     def for_display(self) -> PostQuerySet:
-        """Everything a post card shows, in the same query."""
-        return self.select_related(
+        """Everything a post card shows, in the same query (including the id of the poll a
+        post or a reposted original carries, through the polls app's one-to-one link)."""
+        return self.annotate(
+            card_poll_id=F("poll__id"), reblog_card_poll_id=F("reblog_of__poll__id")
+        ).select_related(
             "author",
             "community",
             "reblog_of__community",

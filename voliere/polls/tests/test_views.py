@@ -73,3 +73,15 @@ def test_card_body_draws_the_placeholder(alice, poll, django_assert_num_queries)
     bodies = {p.id: str(cards.card_body(p)) for p in posts}
     assert f'hx-get="/polls/{poll.id}/"' in bodies[poll.post_id]
     assert "/polls/" not in bodies[plain.id]
+
+
+def test_profile_page_card_loads_the_poll_block_for_posts_and_reposts(login, alice, bob, poll):
+    """The web cards get the poll id from the page's own timeline query (no extra query)."""
+    from voliere.posts.actions import repost
+
+    repost(alice.account, poll.post)
+    client = login(alice)
+    for handle in ("bob", "alice"):  # the original on bob's profile, the repost on alice's
+        page = client.get(f"/@{handle}/")
+        assert page.status_code == 200
+        assert f'hx-get="/polls/{poll.id}/"'.encode() in page.content, handle
