@@ -21,12 +21,13 @@ from django.db.models import Exists, OuterRef, Q
 from voliere.accounts.models import Account, Block, Follow
 from voliere.core.exceptions import InvalidInput
 from voliere.posts.models import Hashtag, Post
+from voliere.search import engine
+from voliere.search.parser import QuerySyntaxError
 
 KINDS = ("accounts", "statuses", "hashtags")
 MAX_LIMIT = 40
 MAX_OFFSET = 10_000
 # Full-text without an index scans posts: the fallback only looks at the newest ones.
-FALLBACK_STATUS_WINDOW = 20_000
 _POST_PATH = re.compile(r"^/posts/(\d{1,19})/?$")
 _PROFILE_PATH = re.compile(r"^/@([A-Za-z0-9_]{1,30})/?$")
 
@@ -160,18 +161,33 @@ def _statuses(viewer: Account, query: SearchQuery, host: str) -> list[Post]:
         if parsed.hostname != host.split(":")[0] or not match:
             return []
         return list(visible.for_display().filter(pk=int(match.group(1))))
-    return find_statuses(visible, query.q, limit=query.limit, offset=query.offset)
-
-
-def find_statuses(visible, text: str, *, limit: int, offset: int) -> list[Post]:
-    """Full-text step, the one function to swap for `voliere.search.engine` when it lands:
-    a case-insensitive substring match over the newest posts the viewer may see."""
-    newest = visible.order_by("-id").values("id")[:FALLBACK_STATUS_WINDOW]
-    return list(
-        visible.filter(pk__in=newest, text__icontains=text)
-        .order_by("-id")
-        .for_display()[offset : offset + limit]
+    return find_statuses(
+        visible, query.q, limit=query.limit, offset=query.offset, viewer=viewer
     )
+
+
+def find_statuses(visible, text: str, *, limit: int, offset: int, viewer: Account) -> list[Post]:
+    """Full-text step: Volière's search engine (accent-insensitive, stemmed, the same
+    permission rules as the web search), then the API's own narrowing (`visible`: mutes,
+    `account_id`, `following`, no reposts), keeping the engine's order.
+
+    Text the search syntax cannot read (an unbalanced quote, a stray `:`) is what an app
+    user typed, not a query they meant: it is searched again as plain words.
+    """
+    try:
+        found = engine.search(viewer, text, kinds=["posts"], limit=limit, offset=offset)
+    except QuerySyntaxError:
+        words = _PLAIN_WORDS.sub(" ", text).strip()
+        if not words or words == text:
+            return []
+        return find_statuses(visible, words, limit=limit, offset=offset, viewer=viewer)
+    ids = [result.object.id for result in found.by_kind["posts"].items]
+    by_id = {post.id: post for post in visible.filter(pk__in=ids).for_display()}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+# Everything but letters, digits, `#` and `@` (search syntax has no meaning in plain words).
+_PLAIN_WORDS = re.compile(r"[^\w#@]+")
 
 
 def _hashtags(query: SearchQuery) -> list[str]:

@@ -74,3 +74,16 @@ def test_results_respect_visibility_and_blocks(api_client, alice, bob, carol):
     after = client.get("/api/v2/search", {"q": "bob"}).json()
     assert after["accounts"] == [] and client.get(
         "/api/v2/search", {"q": "secretword"}).json()["statuses"] == []
+
+
+def test_status_search_is_accent_insensitive_and_stemmed_and_tolerates_bad_syntax(
+    api_client, alice, bob
+):
+    post = publish_post(bob.account, "Compte rendu des réunions qualité")
+    client = api_client(alice, "read")
+    found = client.get("/api/v2/search", {"q": "reunion qualite", "type": "statuses"}).json()
+    assert [s["id"] for s in found["statuses"]] == [str(post.id)]
+    # An unbalanced quote is not search syntax an app user meant: still an answer, not a 4xx.
+    odd = client.get("/api/v2/search", {"q": 'réunions "qualité', "type": "statuses"})
+    assert odd.status_code == 200
+    assert [s["id"] for s in odd.json()["statuses"]] == [str(post.id)]
