@@ -109,7 +109,9 @@ def skill_score(coverage: float, endorsements: int) -> float:
 @dataclass
 class _Candidate:
     skill_score: float = 0.0
-    skills: list[SkillMatch] = field(default_factory=list)
+    # (skill id, endorsements): SkillMatch objects are built only for the people shown, a
+    # common subject's skill being held by thousands.
+    skills: list[tuple[int, int]] = field(default_factory=list)
     evidence: Evidence | None = None
     work_score: float = 0.0
 
@@ -118,7 +120,10 @@ class _Candidate:
         return self.skill_score + self.work_score
 
 
-def _candidates(viewer: Account | None, query: ExpertQuery) -> dict[int, _Candidate]:
+def _candidates(
+    viewer: Account | None, query: ExpertQuery
+) -> tuple[dict[int, _Candidate], dict[int, tuple[str, float]]]:
+    """({account id: candidate}, the matching skills {id: (name, coverage)})."""
     now = timezone.now()
     found: dict[int, _Candidate] = defaultdict(_Candidate)
     skills = matching_skills(query)
@@ -127,15 +132,21 @@ def _candidates(viewer: Account | None, query: ExpertQuery) -> dict[int, _Candid
             skill_id__in=list(skills), account__is_suspended=False, account__kind="person"
         ).values_list("account_id", "skill_id", "endorsements_count")
         for account_id, skill_id, endorsements in holdings:
-            name, coverage = skills[skill_id]
             candidate = found[account_id]
-            candidate.skill_score += skill_score(coverage, endorsements)
-            candidate.skills.append(SkillMatch(name, endorsements))
+            candidate.skill_score += skill_score(skills[skill_id][1], endorsements)
+            candidate.skills.append((skill_id, endorsements))
     for author_id, work in evidence.collect(viewer, query).items():
         candidate = found[author_id]
         candidate.evidence = work
         candidate.work_score = work_score(work, now)
-    return found
+    return found, skills
+
+
+def _skill_matches(
+    candidate: _Candidate, skills: dict[int, tuple[str, float]]
+) -> list[SkillMatch]:
+    matches = [SkillMatch(skills[pk][0], endorsements) for pk, endorsements in candidate.skills]
+    return sorted(matches, key=lambda s: (-s.endorsements, s.name))
 
 
 def _eligible(viewer: Account | None, ids: list[int], excluded: set[int]) -> dict[int, Account]:
@@ -206,7 +217,7 @@ def find_experts(
     if isinstance(query, str):
         query = parse_expert_query(query)
     limit = max(1, min(int(limit), MAX_LIMIT))
-    candidates = _candidates(viewer, query)
+    candidates, skills = _candidates(viewer, query)
     ranked = sorted(
         (pk for pk, c in candidates.items() if c.score > 0),
         key=lambda pk: (-candidates[pk].score, pk),
@@ -225,7 +236,7 @@ def find_experts(
                 score=round(candidate.score, 3),
                 skill_score=round(candidate.skill_score, 3),
                 work_score=round(candidate.work_score, 3),
-                skills=sorted(candidate.skills, key=lambda s: (-s.endorsements, s.name)),
+                skills=_skill_matches(candidate, skills),
                 items=[
                     ExpertItem(
                         kind=item.kind,
