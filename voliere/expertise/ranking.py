@@ -142,9 +142,7 @@ def _candidates(
     return found, skills
 
 
-def _skill_matches(
-    candidate: _Candidate, skills: dict[int, tuple[str, float]]
-) -> list[SkillMatch]:
+def _skill_matches(candidate: _Candidate, skills: dict[int, tuple[str, float]]) -> list[SkillMatch]:
     matches = [SkillMatch(skills[pk][0], endorsements) for pk, endorsements in candidate.skills]
     return sorted(matches, key=lambda s: (-s.endorsements, s.name))
 
