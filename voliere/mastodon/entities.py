@@ -203,26 +203,32 @@ def _link_html(url: str) -> str:
 
 def _last_status_days(accounts: Sequence[Account]) -> dict[int, str | None]:
     """The day (`YYYY-MM-DD`) of each account's latest post, one query for the misses."""
+    return last_status_days([(a.id, a.posts_count) for a in accounts])
+
+
+def last_status_days(accounts: Sequence[tuple[int, int]]) -> dict[int, str | None]:
+    """`_last_status_days` from `(account id, posts_count)` pairs (cached by both: a new
+    or deleted post changes the count, hence the key)."""
     found: dict[int, str | None] = {}
-    missing: list[Account] = []
-    for account in accounts:
-        hit = LAST_STATUS.get((account.id, account.posts_count))
+    missing: list[tuple[int, int]] = []
+    for pair in accounts:
+        hit = LAST_STATUS.get(pair)
         if hit is None:
-            missing.append(account)
+            missing.append(pair)
         else:
-            found[account.id] = hit[0]
+            found[pair[0]] = hit[0]
     if missing:
         latest = dict(
-            Post.objects.filter(author_id__in=[a.id for a in missing], deleted_at__isnull=True)
+            Post.objects.filter(author_id__in=[pk for pk, _ in missing], deleted_at__isnull=True)
             .values("author_id")
             .annotate(last=Max("created_at"))
             .values_list("author_id", "last")
         )
-        for account in missing:
-            last = latest.get(account.id)
+        for pair in missing:
+            last = latest.get(pair[0])
             day = last.date().isoformat() if last else None
-            LAST_STATUS.put((account.id, account.posts_count), (day,))
-            found[account.id] = day
+            LAST_STATUS.put(pair, (day,))
+            found[pair[0]] = day
     return found
 
 
@@ -573,8 +579,11 @@ def notifications_json(
 
 def clear_caches() -> None:
     """Forget every cached piece (tests that count queries start from a known state)."""
+    from voliere.mastodon import status_cache
+
     for cache in (ACCOUNTS, LAST_STATUS, STATICS):
         cache.clear()
+    status_cache.clear_caches()
 
 
 __all__ = [

@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 
 from voliere.core.pagination import Page
 from voliere.lists.access import access_list
-from voliere.mastodon import entities
+from voliere.mastodon import entities, status_cache
 from voliere.mastodon import timeline_queries as q
-from voliere.mastodon.plumbing import api_view, page_cursor, paginated_json
+from voliere.mastodon.plumbing import api_view, link_header, page_cursor, paginated_json
 from voliere.posts.models import Post
 
 
@@ -25,7 +25,15 @@ def statuses_page(request: HttpRequest, page: Page[Post]) -> HttpResponse:
 
 @api_view(scopes="read:statuses")
 def home(request: HttpRequest) -> HttpResponse:
-    return statuses_page(request, q.home_page(request.api_account, page_cursor(request)))
+    """The busiest read of every client: rows from two compiled queries (entries, then
+    `visible_to` on just those ids), statuses assembled from cached JSON text."""
+    page = q.home_rows(request.api_account, page_cursor(request))
+    body = status_cache.render_rows(page.items, request.api_account, request)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    link = link_header(request, next_max_id=page.next_max_id, prev_min_id=page.prev_min_id)
+    if link:
+        response["Link"] = link
+    return response
 
 
 def _flags(request: HttpRequest) -> dict[str, bool]:
