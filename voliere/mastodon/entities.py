@@ -38,7 +38,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Max, Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
@@ -218,11 +218,17 @@ def last_status_days(accounts: Sequence[tuple[int, int]]) -> dict[int, str | Non
         else:
             found[pair[0]] = hit[0]
     if missing:
+        # The newest post by id (ids are time-ordered), read from the (author, id DESC)
+        # index: MAX(created_at) had to read every post of each author (10 ms a page).
+        newest = (
+            Post.objects.filter(author_id=OuterRef("pk"), deleted_at__isnull=True)
+            .order_by("-id")
+            .values("created_at")[:1]
+        )
         latest = dict(
-            Post.objects.filter(author_id__in=[pk for pk, _ in missing], deleted_at__isnull=True)
-            .values("author_id")
-            .annotate(last=Max("created_at"))
-            .values_list("author_id", "last")
+            Account.objects.filter(pk__in=[pk for pk, _ in missing])
+            .annotate(last=Subquery(newest))
+            .values_list("pk", "last")
         )
         for pair in missing:
             last = latest.get(pair[0])

@@ -12,10 +12,14 @@ every app, as a stolen password must not leave a door open).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
+from django.db import connections, router
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from voliere.accounts.models import Account, OrganisationRole, User
@@ -66,22 +70,111 @@ def _acts_legitimately(token: AccessToken) -> bool:
     return OrganisationRole.objects.filter(user=user, organisation=account).exists()
 
 
-def authenticate(secret: str) -> Grant | None:
-    """The grant a presented token carries, or None if it is unknown or no longer valid.
-
-    One query for a person's token (the token with its user, account and application);
-    one more for a token acting as an organisation (the manager role is re-checked).
-    """
-    if not secret or len(secret) > 200:
-        return None
-    token = (
-        AccessToken.objects.select_related("user__account", "account", "application")
-        .filter(token_hash=digest(secret), revoked_at__isnull=True)
-        .first()
+def _token_query(hashed: str):
+    return AccessToken.objects.select_related("user__account", "account", "application").filter(
+        token_hash=hashed, revoked_at__isnull=True
     )
+
+
+def _full_authenticate(hashed: str) -> Grant | None:
+    token = _token_query(hashed).first()
     if token is None or not _acts_legitimately(token):
         return None
     account = token.account if token.user is not None else None
     return Grant(
         token=token, user=token.user, account=account, scopes=frozenset(token.scope_list)
     )
+
+
+class _GrantCache:
+    """Valid grants by token digest, each with the raw database row it was built from.
+
+    Why: compiling the ORM query costs ≈ 2 ms, ten times the database's work, on every
+    API call. Each call still reads the row (token, user, accounts, application: every
+    column validity depends on) with SQL compiled once per process; the cached grant is
+    used only if the row is identical, so a revocation, a suspension, a deactivation or a
+    password change takes effect at the very next call. Tokens acting for an organisation
+    are never cached (the manager role lives in another table). Each hit hands out fresh
+    copies of the model instances, so a view changing one cannot affect another call.
+    """
+
+    SIZE = 20_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._grants: OrderedDict[str, tuple[tuple, Grant]] = OrderedDict()
+        self._sql: dict[str, tuple[str, list, int]] = {}
+
+    def row(self, hashed: str) -> tuple | None:
+        alias = router.db_for_read(AccessToken)
+        compiled = self._sql.get(alias)
+        if compiled is None:
+            marker = "\x00token-digest\x00"
+            sql, params = _token_query(marker).query.get_compiler(alias).as_sql()
+            compiled = self._sql[alias] = (sql, list(params), list(params).index(marker))
+        sql, params, slot = compiled
+        params = list(params)
+        params[slot] = hashed
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+
+    def get(self, hashed: str, row: tuple) -> Grant | None:
+        with self._lock:
+            hit = self._grants.get(hashed)
+            if hit is None or hit[0] != row:
+                return None
+            self._grants.move_to_end(hashed)
+        return _copied(hit[1])
+
+    def put(self, hashed: str, row: tuple, grant: Grant) -> None:
+        with self._lock:
+            self._grants[hashed] = (row, _copied(grant))
+            while len(self._grants) > self.SIZE:
+                self._grants.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._grants.clear()
+
+
+def _copied(grant: Grant) -> Grant:
+    """The same grant with its own model instances (copies share no related object)."""
+    user = copy.copy(grant.user)
+    account = copy.copy(grant.account)
+    user.account = account
+    token = copy.copy(grant.token)
+    token.user = user
+    token.account = account
+    token.application = copy.copy(grant.token.application)
+    return Grant(token=token, user=user, account=account, scopes=grant.scopes)
+
+
+GRANTS = _GrantCache()
+
+
+def authenticate(secret: str) -> Grant | None:
+    """The grant a presented token carries, or None if it is unknown or no longer valid.
+
+    One query when the token's row has not changed since this process last validated it
+    (see `_GrantCache`); otherwise the token with its user, account and application (one
+    query, one more for a token acting as an organisation: the manager role is
+    re-checked), then its row again, to cache the grant only if nothing changed meanwhile.
+    """
+    if not secret or len(secret) > 200:
+        return None
+    hashed = digest(secret)
+    row = GRANTS.row(hashed)
+    if row is None:
+        return None
+    cached = GRANTS.get(hashed, row)
+    if cached is not None:
+        return cached
+    grant = _full_authenticate(hashed)
+    cacheable = (
+        grant is not None and grant.user is not None and grant.account is not None
+        and grant.token.account_id == grant.user.account_id
+    )
+    if cacheable and GRANTS.row(hashed) == row:
+        GRANTS.put(hashed, row, grant)
+    return grant
