@@ -18,8 +18,11 @@ import secrets
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 from django.db import connections, router
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from voliere.accounts.models import Account, OrganisationRole, User
@@ -103,29 +106,42 @@ class _GrantCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._grants: OrderedDict[str, tuple[tuple, Grant]] = OrderedDict()
-        self._sql: dict[str, tuple[str, list, int]] = {}
+        self._sql: dict[str, tuple[str, list, int, int]] = {}
 
     def row(self, hashed: str) -> tuple | None:
+        """The token's row, minus `last_used_at` (which moves without changing validity:
+        `_touch` records it hourly), or None for an unknown or revoked token."""
         alias = router.db_for_read(AccessToken)
         compiled = self._sql.get(alias)
         if compiled is None:
             marker = "\x00token-digest\x00"
-            sql, params = _token_query(marker).query.get_compiler(alias).as_sql()
-            compiled = self._sql[alias] = (sql, list(params), list(params).index(marker))
-        sql, params, slot = compiled
+            compiler = _token_query(marker).query.get_compiler(alias)
+            sql, params = compiler.as_sql()
+            fields = AccessToken._meta.concrete_fields
+            used = fields.index(AccessToken._meta.get_field("last_used_at"))
+            compiled = self._sql[alias] = (
+                sql, list(params), list(params).index(marker),
+                compiler.klass_info["select_fields"][used],
+            )
+        sql, params, slot, used_at = compiled
         params = list(params)
         params[slot] = hashed
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchone()
+            found = cursor.fetchone()
+        if found is None:
+            return None
+        return (*found[:used_at], *found[used_at + 1:]), found[used_at]
 
-    def get(self, hashed: str, row: tuple) -> Grant | None:
+    def get(self, hashed: str, row: tuple, last_used_at: Any) -> Grant | None:
         with self._lock:
             hit = self._grants.get(hashed)
             if hit is None or hit[0] != row:
                 return None
             self._grants.move_to_end(hashed)
-        return _copied(hit[1])
+        grant = _copied(hit[1])
+        grant.token.last_used_at = _as_datetime(last_used_at)
+        return grant
 
     def put(self, hashed: str, row: tuple, grant: Grant) -> None:
         with self._lock:
@@ -136,6 +152,15 @@ class _GrantCache:
     def clear(self) -> None:
         with self._lock:
             self._grants.clear()
+
+
+def _as_datetime(raw: Any) -> datetime | None:
+    """A driver's datetime (SQLite: naive UTC text; PostgreSQL: aware) as Django gives it."""
+    if isinstance(raw, str):
+        raw = datetime.fromisoformat(raw)
+    if raw is not None and timezone.is_naive(raw):
+        raw = timezone.make_aware(raw, UTC)
+    return raw
 
 
 def _copied(grant: Grant) -> Grant:
@@ -164,10 +189,11 @@ def authenticate(secret: str) -> Grant | None:
     if not secret or len(secret) > 200:
         return None
     hashed = digest(secret)
-    row = GRANTS.row(hashed)
-    if row is None:
+    found = GRANTS.row(hashed)
+    if found is None:
         return None
-    cached = GRANTS.get(hashed, row)
+    row, last_used_at = found
+    cached = GRANTS.get(hashed, row, last_used_at)
     if cached is not None:
         return cached
     grant = _full_authenticate(hashed)
@@ -175,6 +201,7 @@ def authenticate(secret: str) -> Grant | None:
         grant is not None and grant.user is not None and grant.account is not None
         and grant.token.account_id == grant.user.account_id
     )
-    if cacheable and GRANTS.row(hashed) == row:
+    again = GRANTS.row(hashed) if cacheable else None
+    if again is not None and again[0] == row:
         GRANTS.put(hashed, row, grant)
     return grant

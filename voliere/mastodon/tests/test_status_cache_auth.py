@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from voliere.accounts.actions import (
     change_password,
@@ -102,3 +103,13 @@ def test_unknown_and_cached_tokens_do_not_mix(api_token, alice, bob):
         assert authenticate(bobs).account.id == bob.account.id
     assert authenticate(alices + "x") is None
     assert GRANTS.row(digest("not a token")) is None
+
+
+def test_recording_the_last_use_keeps_the_grant_cached(api_token, alice):
+    secret = api_token(alice, "read")
+    authenticate(secret)
+    AccessToken.objects.update(last_used_at=timezone.now())
+    with CaptureQueriesContext(connection) as calls:
+        grant = authenticate(secret)
+    assert len(calls) == 1
+    assert grant.token.last_used_at == AccessToken.objects.get().last_used_at
