@@ -11,6 +11,16 @@ server is the one `voliere serve` starts (uvicorn, `voliere.server.web.uvicorn_a
 concurrent workers fetches the home timeline as random users for `--duration` seconds.
 Also measured in-process: the endpoint through Django's handler without HTTP, split
 into query and serialization. Not part of the test suite.
+
+The first seconds fill each worker's caches (grants, status and account texts: about
+26,000 statuses and 15,000 authors on the first pages of 1,000 people); the warm-up line
+shows that cold phase, the measured lines the steady state.
+
+`--listen-nodelay`: bind the listening socket here with TCP_NODELAY and hand it to uvicorn
+(`--fd`). With `--workers 2`, uvicorn binds a socket whose protocol number is 0, so asyncio
+never sets TCP_NODELAY on accepted connections; every keep-alive response (headers, then
+body, in two writes) then waits for the client's delayed ACK: ≈ 40 ms per request. On
+Linux accepted sockets inherit the listener's TCP_NODELAY, which removes the stall.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -57,13 +68,14 @@ def make_tokens(active_ids: list[int]) -> list[str]:
 
 
 def in_process(tokens: list[str], count: int) -> None:
-    """The endpoint through Django's test client (no HTTP), and its two halves."""
+    """The endpoint through Django's test client (no HTTP), and its two halves: the
+    compiled queries (`home_rows`) and the assembly of cached texts (`render_rows`)."""
     from django.test import Client
 
     from voliere.accounts.models import Account
     from voliere.core.pagination import Cursor
-    from voliere.mastodon import entities
-    from voliere.mastodon.timeline_queries import home_page
+    from voliere.mastodon import status_cache
+    from voliere.mastodon.timeline_queries import home_rows
     from voliere.oauth.tokens import authenticate
 
     rng = random.Random(2)
@@ -87,10 +99,10 @@ def in_process(tokens: list[str], count: int) -> None:
     for _ in range(count):
         viewer = rng.choice(viewers)
         started = time.perf_counter()
-        page = home_page(viewer, Cursor(limit=40))
+        page = home_rows(viewer, Cursor(limit=40))
         middle = time.perf_counter()
         try:
-            entities.statuses_json(page.items, viewer, request)
+            status_cache.render_rows(page.items, viewer, request)
         except Exception:  # noqa: BLE001 - a stub request may not satisfy the serializer
             serial_ms.append(float("nan"))
         else:
@@ -106,8 +118,9 @@ def in_process(tokens: list[str], count: int) -> None:
         assert response.status_code == 200, response.content[:200]
     assert isinstance(viewers[0], Account)
     print(
-        f"in-process, {count} pages of 40: home_page() median {statistics.median(query_ms):.1f}"
-        f" ms; statuses_json() median {statistics.median(serial_ms):.1f} ms; whole GET "
+        f"in-process, {count} pages of 40 (first pass: cold caches): home_rows() median "
+        f"{statistics.median(query_ms):.1f} ms; render_rows() median "
+        f"{statistics.median(serial_ms):.1f} ms; whole GET "
         f"{URL} through Django median {statistics.median(full):.1f} ms, p99 "
         f"{sorted(full)[int(len(full) * 0.99) - 1]:.1f} ms, body {len(response.content) / 1024:.0f}"
         " KiB"
@@ -158,13 +171,27 @@ def serve_and_load(args: argparse.Namespace, tokens: list[str]) -> None:
 
     command = uvicorn_argv(host="127.0.0.1", port=args.port, workers=args.workers,
                            access_log=False)
-    proc = subprocess.Popen(command, cwd=ROOT, env=_env())
+    listener = None
+    if args.listen_nodelay:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        listener.bind(("127.0.0.1", args.port))
+        listener.listen(2048)
+        listener.set_inheritable(True)
+        at = command.index("--host")
+        del command[at:at + 4]  # --host H --port P
+        command += ["--fd", str(listener.fileno())]
+    proc = subprocess.Popen(command, cwd=ROOT, env=_env(),
+                            pass_fds=(listener.fileno(),) if listener else ())
     watch = MemoryWatch(proc.pid)
     try:
         _wait_for(args.port, proc)
         watch.start()
-        asyncio.run(_load(args.port, tokens, 4, args.warmup))
-        print(f"uvicorn --workers {args.workers} (load average {load()}), GET {URL}:")
+        how = " (listening socket with TCP_NODELAY)" if listener else ""
+        print(f"uvicorn --workers {args.workers}{how} (load average {load()}), GET {URL}:")
+        warm = asyncio.run(_load(args.port, tokens, 4, args.warmup))
+        print("  warm-up, cold caches: " + warm.line().replace("pages/s", "requests/s"))
         for concurrency in args.concurrency:
             result = asyncio.run(_load(args.port, tokens, concurrency, args.duration))
             print("  " + result.line().replace("pages/s", "requests/s"))
@@ -173,6 +200,8 @@ def serve_and_load(args: argparse.Namespace, tokens: list[str]) -> None:
         time.sleep(0.3)
         proc.terminate()
         proc.wait(timeout=30)
+        if listener:
+            listener.close()
     print("  " + watch.summary())
 
 
@@ -186,10 +215,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=_ints, default=[4, 16])
     parser.add_argument("--duration", type=float, default=15)
-    parser.add_argument("--warmup", type=float, default=5)
+    parser.add_argument("--warmup", type=float, default=30)
     parser.add_argument("--in-process", type=int, default=100, help="pages measured in-process")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--skip", default="", help="comma-separated: http, inprocess")
+    parser.add_argument("--listen-nodelay", action="store_true",
+                        help="bind the socket here with TCP_NODELAY (see the docstring)")
     args = parser.parse_args()
     skip = set(args.skip.split(","))
     data = _configure(args)
