@@ -29,6 +29,8 @@ process in a bounded LRU keyed by `(post id, edited_at)`: a cold page adds four 
 (mentions, tags, media, polls) for the posts not seen yet, a warm page none. Accounts are
 cached by every field they show, the day of their last post by `(id, posts_count)`.
 Counts (replies, reblogs, favourites) come from the post row at each request.
+The home timeline goes further (`status_cache.render_rows`): the same parts kept as
+encoded JSON text and spliced, from raw rows of compiled queries.
 """
 
 from __future__ import annotations
