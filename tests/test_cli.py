@@ -179,8 +179,11 @@ def test_serve_runs_web_workers_and_a_task_worker_then_stops_on_sigterm(tmp_path
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        busy = voliere("serve", "--port", str(taken.getsockname()[1]), data=tmp_path)
-    assert busy.returncode == 1 and "is the port free?" in busy.stderr
+        taken_port = taken.getsockname()[1]
+        busy = voliere("serve", "--port", str(taken_port), data=tmp_path)
+    assert busy.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{taken_port}" in busy.stderr
+    assert "Traceback" not in busy.stderr
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "voliere", "serve", "--port", str(port), "--workers", "2"],
@@ -268,3 +271,23 @@ def test_bad_database_url_is_reported_without_traceback(tmp_path):
     assert result.returncode == 1
     assert "VOLIERE_DATABASE_URL='mysql://db/voliere'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_server_socket_gives_every_connection_tcp_nodelay():
+    """uvicorn with --workers N would not set TCP_NODELAY (≈ 40 ms stall per keep-alive
+    response); `voliere serve` binds the socket itself and accepted sockets inherit it."""
+    from voliere.server.web import listening_socket, uvicorn_argv
+
+    listener = listening_socket("127.0.0.1", 0)
+    try:
+        port = listener.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)):
+            accepted, _ = listener.accept()
+            with accepted:
+                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        argv = uvicorn_argv(host="127.0.0.1", port=port, workers=2, access_log=False,
+                            fd=listener.fileno())
+        assert argv[argv.index("--fd") + 1] == str(listener.fileno())
+        assert "--port" not in argv
+    finally:
+        listener.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 from voliere.server import bootstrap
 from voliere.server.errors import CommandFailed
 from voliere.server.processes import Supervisor
-from voliere.server.web import base_url, is_healthy, uvicorn_argv
+from voliere.server.web import base_url, is_healthy, listening_socket, uvicorn_argv
 from voliere.server.worker import DEFAULT_QUEUES, check_queues, run_workers, worker_argv
 
 READY_TIMEOUT = 60.0
@@ -77,10 +77,19 @@ def serve(*, host: str, port: int, workers: int, with_worker: bool) -> int:
 
 def _serve(*, host: str, port: int, workers: int, with_worker: bool, access_log: bool,
            url: str, started: float, banner: list[str]) -> int:
+    try:
+        listener = listening_socket(host, port)
+    except OSError as error:
+        raise CommandFailed(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     supervisor = Supervisor()
     supervisor.install_signal_handlers()
-    supervisor.start("web server", uvicorn_argv(host=host, port=port, workers=workers,
-                                                access_log=access_log))
+    supervisor.start(
+        "web server",
+        uvicorn_argv(host=host, port=port, workers=workers, access_log=access_log,
+                     fd=listener.fileno()),
+        pass_fds=(listener.fileno(),),
+    )
+    listener.close()  # the server process holds its own copy
     if with_worker:
         supervisor.start("task worker", worker_argv(DEFAULT_QUEUES))
     if not supervisor.wait_until(lambda: is_healthy(url), timeout=READY_TIMEOUT):

@@ -37,8 +37,9 @@ class Supervisor:
         self.children: list[Child] = []
         self.stop_signal: int | None = None
 
-    def start(self, name: str, argv: list[str]) -> Child:
-        child = Child(name=name, process=subprocess.Popen(argv, env=os.environ.copy()))  # noqa: S603
+    def start(self, name: str, argv: list[str], pass_fds: tuple[int, ...] = ()) -> Child:
+        process = subprocess.Popen(argv, env=os.environ.copy(), pass_fds=pass_fds)  # noqa: S603
+        child = Child(name=name, process=process)
         self.children.append(child)
         return child
 
