@@ -128,40 +128,14 @@ def in_process(tokens: list[str], count: int) -> None:
 
 
 async def _load(port: int, tokens: list[str], concurrency: int, seconds: float) -> LoadResult:
-    import httpx
+    from bench.timelines import load_over_http
 
-    latencies: list[float] = []
-    errors = 0
-    total_bytes = 0
-    deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30
-    ) as client:
-
-        async def worker(seed: int) -> None:
-            nonlocal errors, total_bytes
-            rng = random.Random(seed)
-            while time.perf_counter() < deadline:
-                headers = {"Authorization": f"Bearer {rng.choice(tokens)}"}
-                started = time.perf_counter()
-                try:
-                    response = await client.get(URL, headers=headers)
-                    ok = response.status_code == 200
-                    total_bytes += len(response.content)
-                except httpx.HTTPError:
-                    ok = False
-                latencies.append((time.perf_counter() - started) * 1000)
-                errors += not ok
-
-        cpu = time.process_time()
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(i) for i in range(concurrency)))
-        elapsed = time.perf_counter() - started
-        cpu = time.process_time() - cpu
-    count = len(latencies)
-    return LoadResult(
-        concurrency, count, errors, elapsed, latencies, total_bytes / max(count, 1), cpu
+    return await load_over_http(
+        port,
+        URL,
+        lambda rng: {"Authorization": f"Bearer {rng.choice(tokens)}"},
+        concurrency,
+        seconds,
     )
 
 

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,7 +206,15 @@ def _summary(ms: list[float]) -> str:
     return f"median {statistics.median(ordered):.1f} ms, p99 {p99:.1f} ms"
 
 
-async def _load(port: int, sessions: list[str], concurrency: int, seconds: float) -> LoadResult:
+async def load_over_http(
+    port: int,
+    path: str,
+    headers_for: Callable[[random.Random], dict[str, str]],
+    concurrency: int,
+    seconds: float,
+) -> LoadResult:
+    """`concurrency` clients GET `path` back to back for `seconds` over keep-alive
+    connections, each request with `headers_for(rng)` (a session cookie, a bearer token)."""
     import httpx
 
     latencies: list[float] = []
@@ -221,10 +230,10 @@ async def _load(port: int, sessions: list[str], concurrency: int, seconds: float
             nonlocal errors, total_bytes
             rng = random.Random(seed)
             while time.perf_counter() < deadline:
-                cookie = f"sessionid={rng.choice(sessions)}"
+                headers = headers_for(rng)
                 started = time.perf_counter()
                 try:
-                    response = await client.get("/?limit=40", headers={"Cookie": cookie})
+                    response = await client.get(path, headers=headers)
                     ok = response.status_code == 200
                     total_bytes += len(response.content)
                 except httpx.HTTPError:
@@ -240,6 +249,16 @@ async def _load(port: int, sessions: list[str], concurrency: int, seconds: float
     count = len(latencies)
     return LoadResult(
         concurrency, count, errors, elapsed, latencies, total_bytes / max(count, 1), cpu
+    )
+
+
+async def _load(port: int, sessions: list[str], concurrency: int, seconds: float) -> LoadResult:
+    return await load_over_http(
+        port,
+        "/?limit=40",
+        lambda rng: {"Cookie": f"sessionid={rng.choice(sessions)}"},
+        concurrency,
+        seconds,
     )
 
 
