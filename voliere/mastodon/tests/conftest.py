@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from tests.conftest import (  # noqa: F401 — fixtures and hooks, re-exported for pytest
@@ -39,9 +38,6 @@ from voliere.oauth import actions, ratelimit
 from voliere.oauth.models import Application
 
 DEFAULT_SCOPES = "read write follow push"
-# Tokens carry a password stamp signed with the secret key: the live server must share this
-# process's key (it inherits the environment when it starts).
-os.environ.setdefault("VOLIERE_SECRET_KEY", settings.SECRET_KEY)
 TOOT = Path(sys.executable).with_name("toot")
 
 

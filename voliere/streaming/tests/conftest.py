@@ -7,7 +7,6 @@ these tests also run alone (`pytest voliere/streaming`). The hooks are idempoten
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -26,9 +25,6 @@ from voliere.accounts.models import User
 from voliere.streaming.tests.clients import SSEClient
 
 # The live server generates its own secret key in its data directory unless told one;
-# OAuth tokens issued here carry a password stamp signed with this process's key, so the
-# server must share it (inherited through the environment when it starts).
-os.environ.setdefault("VOLIERE_SECRET_KEY", settings.SECRET_KEY)
 
 
 def sign_in(server_url: str, user: User) -> httpx.Client:
