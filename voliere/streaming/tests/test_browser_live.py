@@ -30,9 +30,13 @@ def test_new_post_appears_in_open_home_without_reload(asgi_server, alice_follows
     page.goto(f"{base}/login/")
     page.locator("input[name=identifier]").fill(alice.email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
+    # Wait for the sign-in to finish: going to "/" at once could abort the POST and leave
+    # the page signed out (no live stream for visitors).
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").last.click()
     page.goto(f"{base}/")
-    expect(page.locator("html")).to_have_attribute("data-live", "open")
+    # Opening the stream is set-up, not delivery: allow for a loaded CI machine.
+    expect(page.locator("html")).to_have_attribute("data-live", "open", timeout=20_000)
     page.evaluate("window.__sameDocument = true")
 
     bob_client = sign_in(base, bob)

@@ -9,9 +9,10 @@ import signal
 import subprocess
 import sys
 import time
+from functools import partial
 
 import pytest
-from websockets.sync.client import connect
+from websockets.sync.client import connect as _connect
 
 from tests.live_server import free_port
 from voliere.accounts.actions import follow_account
@@ -19,6 +20,10 @@ from voliere.posts.actions import delete_post, publish_post
 from voliere.streaming.tests.clients import SSEClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+# The handshake is set-up, not delivery: allow for a loaded CI machine.
+connect = partial(_connect, open_timeout=30)
 
 
 def _ws_url(server_url: str, query: str) -> str:
