@@ -2,10 +2,14 @@
 
     voliere demo [--host 127.0.0.1] [--port 8000] [--data DIR] [--no-worker] [--scale 1]
     voliere serve [--host] [--port] [--workers N] [--no-worker]
-    voliere worker [--queues timelines,notifications,default] [--processes N]
+    voliere worker [--queues timelines,notifications,listening,default] [--processes N]
     voliere manage <django command> ...
     voliere createadmin --email E --handle H [--password P]
     voliere token create --user HANDLE --scopes "read write follow" [--app NAME]
+    voliere listen import FILE --format tweets-js|twarc2|4cat|csv --organisation HANDLE [...]
+    voliere listen poll [--once]
+    voliere nlp train-sentiment [--data DIR] [--out DIR] [--docs FILE]
+    voliere nlp classify --in FILE.jsonl --out FILE.jsonl
 
 Exit status: 0 done, 1 failed (the reason is printed), 2 bad arguments, 130 interrupted.
 `serve`, `worker`, `manage` and `createadmin` read the production settings from the
@@ -94,7 +98,49 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--user", required=True, help="handle or e-mail of the member")
     create.add_argument("--scopes", default="read", help='e.g. "read write follow"')
     create.add_argument("--app", default="Command line", help="application name")
+    _listen_arguments(sub)
+    _nlp_arguments(sub)
     return parser
+
+
+def _listen_arguments(sub: argparse._SubParsersAction) -> None:
+    listen = sub.add_parser("listen", help="listening: import collected posts, poll sources")
+    listen_sub = listen.add_subparsers(dest="listen_command", required=True, metavar="ACTION")
+    imp = listen_sub.add_parser("import", help="import a file of posts (tweets.js, twarc2, "
+                                "4CAT, CSV); importing it again adds nothing")
+    imp.add_argument("file", type=Path, help="the file to import")
+    imp.add_argument("--format", required=True, choices=["tweets-js", "twarc2", "4cat", "csv"])
+    imp.add_argument("--organisation", required=True,
+                     help="handle of the organisation whose listening receives the posts")
+    imp.add_argument("--source", help="name of the import source (default: the file name)")
+    imp.add_argument("--map", dest="mapping", default="",
+                     help='CSV only: column mapping, e.g. "id=tweet_id,text=body,'
+                     'published_at=date,author_handle=user"')
+    imp.add_argument("--network", help="CSV only: network of the rows' ids (default: csv)")
+    imp.add_argument("--topic-report", action="store_true",
+                     help="print matches and sentiment shares per topic after the import")
+    imp.add_argument("--errors", type=Path,
+                     help="write the per-record error report to this file (default: stderr)")
+    poll = listen_sub.add_parser("poll", help="poll the listening sources that are due")
+    poll.add_argument("--once", action="store_true", help="one round, then exit")
+
+
+def _nlp_arguments(sub: argparse._SubParsersAction) -> None:
+    nlp = sub.add_parser("nlp", help="language and sentiment models")
+    nlp_sub = nlp.add_subparsers(dest="nlp_command", required=True, metavar="ACTION")
+    train = nlp_sub.add_parser("train-sentiment",
+                               help="train the shipped sentiment model from labelled tweets")
+    train.add_argument("--data", type=Path, help="folder with fr/ and en/ (train_text.txt, "
+                       "train_labels.txt, val_text.txt, val_labels.txt)")
+    train.add_argument("--out", type=Path, help="where to write the model (default: the "
+                       "package's own model folder)")
+    train.add_argument("--docs", type=Path, help="Markdown file whose metrics section is "
+                       "rewritten with the validation figures (e.g. docs/nlp.md)")
+    classify = nlp_sub.add_parser("classify", help="language and sentiment of JSONL records")
+    classify.add_argument("--in", dest="input", type=Path, required=True,
+                          help='JSONL file of {"id", "text"} records ("-" for stdin)')
+    classify.add_argument("--out", dest="output", type=Path, required=True,
+                          help='JSONL file of {"id", "lang", "sentiment", "score"} ("-": stdout)')
 
 
 def run(options: argparse.Namespace) -> int:
@@ -113,6 +159,14 @@ def run(options: argparse.Namespace) -> int:
 
         return create_token_command(handle=options.user, scopes=options.scopes,
                                     app_name=options.app)
+    if options.command == "listen":
+        from voliere.listening.commands import listen_command
+
+        return listen_command(options)
+    if options.command == "nlp":
+        from voliere.listening.pipeline.commands import nlp_command
+
+        return nlp_command(options)
     return commands.createadmin(email=options.email, handle=options.handle,
                                 password=options.password)
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("voliere.knowledge.urls")),
     path("", include("voliere.search.urls")),
     path("", include("voliere.expertise.urls")),
+    path("", include("voliere.listening.urls")),
     path("", include("voliere.media.urls")),
     path("", include("voliere.polls.urls")),
     path("", include("voliere.notifications.urls")),

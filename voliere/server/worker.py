@@ -10,7 +10,7 @@ from __future__ import annotations
 from voliere.server.errors import CommandFailed
 from voliere.server.processes import Supervisor, python_module
 
-DEFAULT_QUEUES = "timelines,notifications,default"
+DEFAULT_QUEUES = "timelines,notifications,listening,default"
 
 
 def check_queues(queues: str) -> list[str]:

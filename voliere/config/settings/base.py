@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "voliere.mastodon",
     "voliere.streaming",
     "voliere.api",
+    "voliere.listening",
 ]
 
 MIDDLEWARE = [
@@ -221,7 +222,7 @@ CACHES = {
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "timelines", "notifications"],
+        "QUEUES": ["default", "timelines", "notifications", "listening"],
     }
 }
 # VOLIERE_WORKER_INTERVAL: seconds an idle worker waits before polling the queue again.
