@@ -1,0 +1,54 @@
+"""Listening fixtures: an organisation managed by alice, topics, and mentions.
+
+`make_mention` writes a `Mention` row directly: for tests of parts downstream of the
+ingestion (dashboards, alerts, inbox). Tests of the ingestion itself, and end-to-end
+tests, go through `voliere.listening.ingest` instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+from django.utils import timezone
+
+from voliere.accounts.actions import create_organisation
+from voliere.accounts.models import Account, User
+from voliere.listening.models import Mention, Topic
+
+_ids = itertools.count(1)
+
+
+@pytest.fixture
+def organisation(alice: User) -> Account:
+    """Acme, whose official account alice manages (so alice may use its listening)."""
+    return create_organisation(handle="acme", display_name="Acme", managers=[alice])
+
+
+@pytest.fixture
+def listener(alice: User, organisation: Account) -> User:
+    return alice
+
+
+@pytest.fixture
+def make_topic(organisation: Account) -> Callable[..., Topic]:
+    def make(name: str, query: str, *, kind: str = "brand", **fields: object) -> Topic:
+        return Topic.objects.create(organisation=fields.pop("organisation", organisation),
+                                    name=name, query=query, kind=kind, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_mention(db) -> Callable[..., Mention]:
+    def make(text: str, *, published_at: datetime | None = None, **fields: object) -> Mention:
+        number = next(_ids)
+        fields.setdefault("network", "x")
+        fields.setdefault("external_id", f"t{number}")
+        fields.setdefault("author_handle", f"author{number}")
+        return Mention.objects.create(text=text, published_at=published_at or timezone.now(),
+                                      **fields)
+
+    return make
