@@ -39,6 +39,12 @@ class InboxItem(models.Model):
         "posts.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reply_external_id = models.CharField(max_length=255, blank=True)
+    # What was answered and by whom (the first response): shown on the item, and the only
+    # trace of an external reply besides its id on the other network.
+    reply_text = models.TextField(blank=True)
+    responded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     first_response_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
