@@ -1,0 +1,272 @@
+"""Ingestion: the one way collected posts become mentions, matches, inbox items and alerts.
+
+Every source, importer and the internal network hand `IncomingPost`s to `ingest()`. Per
+batch of `BATCH_SIZE` posts:
+
+1. posts that cannot be stored are rejected (counted, logged), duplicates inside the batch
+   collapse to their first occurrence;
+2. one query finds the posts already stored (dedup is global on `(network, external_id)`:
+   a mention is shared by every organisation);
+3. only the new posts are enriched (language, sentiment, entities: `pipeline.enrich`);
+4. in ONE transaction: the new mentions are inserted, every post of the batch (new or
+   already stored) is matched against the source organisation's active topics, matches and
+   hour counters are saved, new matches are routed to the inbox, and — with the last
+   batch — the source's cursor is saved. A crash therefore never moves the cursor past
+   rows that are not committed, and a re-run only finds duplicates;
+5. after commit, alert detection is enqueued for the topics that got new matches.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from voliere.listening.matches import save_matches
+from voliere.listening.models import Mention, Source, Topic, TopicMatch
+from voliere.listening.records import IncomingPost
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+INTERNAL_NETWORK = "internal"
+_MAX = {"network": 80, "external_id": 255, "url": 500, "author_handle": 255,
+        "author_name": 255, "author_url": 500}
+# A hashtag starts after a non-word character and holds at least one letter ("#1" is not
+# one, "page#anchor" neither).
+_HASHTAG = re.compile(r"(?<![\w&/#])#(\w*[^\W\d_]\w*)")
+
+
+@dataclass
+class IngestResult:
+    """Counts over all posts given; `mentions` is the stored mention of every accepted
+    post of the LAST batch only when more than one batch ran (callers that need them all
+    pass at most `BATCH_SIZE` posts), new and already stored alike, in input order."""
+
+    new: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    mentions: list[Mention] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: IngestResult) -> None:
+        self.new += other.new
+        self.duplicate += other.duplicate
+        self.rejected += other.rejected
+        self.mentions = other.mentions
+        self.errors.extend(other.errors)
+
+
+def extract_hashtags(text: str) -> tuple[str, ...]:
+    """Lower-cased hashtags of `text`, without "#", each once, in order of appearance."""
+    return tuple(dict.fromkeys(tag.lower() for tag in _HASHTAG.findall(text)))
+
+
+def ingest(posts: Iterable[IncomingPost], *, source: Source,
+           cursor: dict | None = None) -> IngestResult:
+    """Store, enrich, match and route `posts` for `source.organisation` (see the module
+    docstring). `cursor`, if given, is saved on `source` with the last batch, in the same
+    transaction as the rows it covers. Reads `posts` lazily, `BATCH_SIZE` at a time."""
+    result = IngestResult()
+    iterator = iter(posts)
+    batch = list(islice(iterator, BATCH_SIZE))
+    while True:
+        following = list(islice(iterator, BATCH_SIZE)) if batch else []
+        last = not following
+        result.add(_ingest_batch(batch, source=source, cursor=cursor if last else None))
+        if last:
+            return result
+        batch = following
+
+
+def _ingest_batch(posts: Sequence[IncomingPost], *, source: Source,
+                  cursor: dict | None) -> IngestResult:
+    result = IngestResult()
+    accepted: dict[tuple[str, str], IncomingPost] = {}
+    for post in posts:
+        problem = _problem(post)
+        if problem:
+            result.rejected += 1
+            result.errors.append(f"{post.network}:{post.external_id}: {problem}")
+            continue
+        key = (post.network, post.external_id)
+        if key in accepted:
+            result.duplicate += 1
+        else:
+            accepted[key] = post
+    if result.errors:
+        logger.info("ingest: %s rejected posts (first: %s)", len(result.errors), result.errors[0])
+    existing = _existing(accepted)
+    fresh = [post for key, post in accepted.items() if key not in existing]
+    rows = _enriched_mentions(fresh, source)
+    topic_ids: set[int] = set()
+    with transaction.atomic():
+        stored, inserted = _insert(rows, existing)
+        mentions = [stored[key] for key in accepted]
+        new_matches = match_mentions(mentions, organisation_id=source.organisation_id)
+        topic_ids = {match.topic_id for match in new_matches}
+        if cursor is not None:
+            source.cursor = cursor
+            Source.objects.filter(pk=source.pk).update(cursor=cursor)
+        if topic_ids:
+            transaction.on_commit(lambda: _detect_alerts(sorted(topic_ids)))
+    result.new = inserted
+    result.duplicate += len(accepted) - inserted
+    result.mentions = mentions
+    return result
+
+
+def _problem(post: IncomingPost) -> str:
+    """What makes `post` unstorable ("" if nothing)."""
+    if not post.network or not post.external_id:
+        return "no network or id"
+    for name, limit in _MAX.items():
+        if len(getattr(post, name)) > limit:
+            return f"{name} longer than {limit} characters"
+    if not post.text.strip():
+        return "empty text"
+    if post.published_at.tzinfo is None or post.published_at.utcoffset() is None:
+        return "published_at has no time zone"
+    if post.network == INTERNAL_NETWORK and not post.external_id.isdigit():
+        return "internal ids are post ids"
+    return ""
+
+
+def _existing(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Mention]:
+    """The stored mentions among these `(network, external_id)` keys: one query."""
+    ids_by_network: dict[str, list[str]] = {}
+    for network, external_id in keys:
+        ids_by_network.setdefault(network, []).append(external_id)
+    condition = Q()
+    for network, ids in ids_by_network.items():
+        condition |= Q(network=network, external_id__in=ids)
+    if not ids_by_network:
+        return {}
+    return {(m.network, m.external_id): m for m in Mention.objects.filter(condition)}
+
+
+def _enriched_mentions(posts: list[IncomingPost], source: Source) -> list[Mention]:
+    """Unsaved `Mention`s for `posts`, enriched in one call (no database access)."""
+    if not posts:
+        return []
+    from voliere.listening.pipeline.enrich import enrich
+
+    enrichments = enrich([post.text for post in posts], [post.lang for post in posts])
+    return [
+        Mention(
+            network=post.network, external_id=post.external_id, source=source,
+            post_id=int(post.external_id) if post.network == INTERNAL_NETWORK else None,
+            url=post.url, author_handle=post.author_handle, author_name=post.author_name,
+            author_followers=max(0, int(post.author_followers or 0)),
+            author_url=post.author_url, text=post.text,
+            hashtags=list(dict.fromkeys(tag.lower().lstrip("#") for tag in post.hashtags))
+            or list(extract_hashtags(post.text)),
+            lang=(found.lang or post.lang)[:8], sentiment=found.sentiment,
+            sentiment_score=found.score, sentiment_model=found.model[:40],
+            entities=found.entities, is_question=found.is_question, is_reply=post.is_reply,
+            published_at=post.published_at,
+        )
+        for post, found in zip(posts, enrichments, strict=True)
+    ]
+
+
+def _insert(rows: list[Mention], existing: dict[tuple[str, str], Mention],
+            ) -> tuple[dict[tuple[str, str], Mention], int]:
+    """Insert `rows`; returns every mention by key and how many were inserted. If a
+    concurrent writer stored some of them meanwhile, those are read back instead (the
+    unique key decides, never Python)."""
+    stored = dict(existing)
+    try:
+        with transaction.atomic():
+            Mention.objects.bulk_create(rows)
+    except IntegrityError:
+        raced = _existing((m.network, m.external_id) for m in rows)
+        rows = [m for m in rows if (m.network, m.external_id) not in raced]
+        Mention.objects.bulk_create(rows)
+        stored.update(raced)
+    stored.update({(m.network, m.external_id): m for m in rows})
+    return stored, len(rows)
+
+
+def match_mentions(mentions: Sequence[Mention], *, organisation_id: int) -> list[TopicMatch]:
+    """Match `mentions` against the organisation's active topics, save the matches and
+    their hour counters, route the new matches to the inbox; returns the new matches.
+    Run inside the caller's transaction."""
+    matcher = topic_matcher(organisation_id)
+    if matcher is None or not mentions:
+        return []
+    from voliere.listening.pipeline.matching import MatchDoc
+
+    pairs = [(topic_id, mention) for mention in mentions
+             for topic_id in matcher.match(MatchDoc.from_mention(mention))]
+    new_matches = save_matches(pairs)
+    if new_matches:
+        _route(new_matches)
+    return new_matches
+
+
+# organisation id → (the topics' (id, query_version, query) key, compiled matcher)
+_matchers: dict[int, tuple[tuple, object]] = {}
+
+
+def topic_matcher(organisation_id: int) -> object | None:
+    """The compiled matcher of the organisation's active topics, or None if it has none.
+
+    Compiled once and reused while the topics' ids, versions and queries stay the same
+    (one small query per batch checks that), so an edit applies from the next batch. A
+    stored query that no longer compiles is skipped with a warning, not the whole batch.
+    """
+    from voliere.listening.pipeline.matching import compile_topics
+
+    topics = tuple(Topic.objects.filter(organisation_id=organisation_id, is_active=True)
+                   .order_by("pk").values_list("pk", "query_version", "query"))
+    if not topics:
+        _matchers.pop(organisation_id, None)
+        return None
+    cached = _matchers.get(organisation_id)
+    if cached is not None and cached[0] == topics:
+        return cached[1]
+    try:
+        matcher = compile_topics([(pk, query) for pk, _version, query in topics])
+    except ValueError:
+        valid = []
+        for pk, _version, query in topics:
+            try:
+                compile_topics([(pk, query)])
+            except ValueError as error:
+                logger.warning("listening: topic %s has an invalid query: %s", pk, error)
+            else:
+                valid.append((pk, query))
+        matcher = compile_topics(valid)
+    _matchers[organisation_id] = (topics, matcher)
+    return matcher
+
+
+def _route(new_matches: list[TopicMatch]) -> None:
+    try:
+        from voliere.listening.inbox.routing import route_matches
+    except ImportError as error:  # part G of issue 5 not merged yet
+        raise ImportError("voliere.listening.inbox.routing.route_matches is missing: the "
+                          "response inbox must exist before ingestion can run") from error
+    route_matches(new_matches)
+
+
+def _detect_alerts(topic_ids: list[int]) -> None:
+    try:
+        from voliere.listening.alerts.tasks import detect_alerts_task
+    except ImportError as error:  # part E of issue 5 not merged yet
+        raise ImportError("voliere.listening.alerts.tasks.detect_alerts_task is missing: "
+                          "alerts must exist before ingestion can run") from error
+    detect_alerts_task.enqueue(topic_ids)
+
+
+def batched(items: Iterable, size: int = BATCH_SIZE) -> Iterator[list]:
+    """`items` in lists of `size` (the last one shorter)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
