@@ -256,6 +256,15 @@ API_RATE_WINDOW = env_int("VOLIERE_API_RATE_WINDOW", 300, minimum=1)
 # call) or "database" (shared by every process through the cache table).
 API_RATE_STORE = env_choice("VOLIERE_API_RATE_STORE", "memory", ("memory", "database"))
 
+# Listening sources (voliere/listening/sources).
+# VOLIERE_LISTENING_ALLOWED_HOSTS: comma-separated host names that listening sources and
+# webhooks may fetch even though they resolve to private or loopback addresses (an intranet
+# feed, a test server). Everything else must resolve to public addresses only.
+LISTENING_ALLOWED_PRIVATE_HOSTS = env_list("VOLIERE_LISTENING_ALLOWED_HOSTS", [])
+# VOLIERE_LISTENING_POLL_INTERVAL: seconds between two rounds of the source poller that runs
+# inside each task worker (0: no poller in workers; `voliere listen poll` still works).
+LISTENING_POLL_INTERVAL = env_int("VOLIERE_LISTENING_POLL_INTERVAL", 30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

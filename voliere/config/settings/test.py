@@ -15,3 +15,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # tests of the limits themselves lower these with the `settings` fixture.
 API_RATE_LIMIT = 100_000
 API_RATE_LIMIT_ANONYMOUS = 100_000
+# Listening connectors are tested against servers on loopback (see sources/fetch.py).
+LISTENING_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1", "localhost"]
