@@ -19,6 +19,7 @@ allowed to grow memory without bound; a token (or web session) may hold at most
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import signal
@@ -130,15 +131,20 @@ class Hub:
             conn.close(reason)
 
     async def _run(self) -> None:
+        """Poll while connections are open; idle (connection given back) otherwise.
+
+        Nothing may end this loop but cancellation: a connection registered while it
+        awaits the database waits on `_ready`, which only this loop sets.
+        """
         while True:
             self._wake.clear()
-            if not self.connections:
-                self._ready.clear()
-                await self.db(connection.close)
-                if not self.connections:
-                    await self._wake.wait()
-                continue
             try:
+                if not self.connections:
+                    self._ready.clear()
+                    await self.db(_close_database_connection)
+                    if not self.connections:
+                        await self._wake.wait()
+                    continue
                 if not self._ready.is_set():
                     self._cursor = await self.db(_latest_event_id)
                     self._gaps.clear()
@@ -147,7 +153,8 @@ class Hub:
             except Exception:
                 # A database hiccup must not kill the loop: log, drop the connection, retry.
                 logger.exception("streaming dispatcher tick failed")
-                await self.db(connection.close)
+                with contextlib.suppress(Exception):
+                    await self.db(_close_database_connection)
             await asyncio.sleep(self.poll_interval)
 
     async def _tick(self) -> None:
@@ -183,6 +190,12 @@ class Hub:
         now = time.monotonic()
         for missing in [gap for gap, deadline in self._gaps.items() if deadline < now]:
             del self._gaps[missing]
+
+
+def _close_database_connection() -> None:
+    """Close the streaming thread's own connection (run in that thread: Django's
+    connections belong to the thread that opened them)."""
+    connection.close()
 
 
 def _latest_event_id() -> int:

@@ -72,10 +72,6 @@ def test_websocket_token_as_subprotocol_and_stream_in_query(
         assert (message["stream"], message["event"]) == (["user"], "update")
 
 
-# Known intermittent hang (PostgreSQL lane, about one run in three on a loaded 2-core CI
-# machine): a WebSocket handshake gets no answer for 30 s. Under investigation (suspect: the
-# streaming hub's single database thread); rerun rather than hide the test.
-@pytest.mark.flaky(reruns=2)
 def test_websocket_refuses_bad_token_and_bad_requests(asgi_server, stream_token, alice):
     from websockets.exceptions import InvalidStatus
 
