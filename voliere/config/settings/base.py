@@ -264,6 +264,15 @@ LISTENING_ALLOWED_PRIVATE_HOSTS = env_list("VOLIERE_LISTENING_ALLOWED_HOSTS", []
 # VOLIERE_LISTENING_POLL_INTERVAL: seconds between two rounds of the source poller that runs
 # inside each task worker (0: no poller in workers; `voliere listen poll` still works).
 LISTENING_POLL_INTERVAL = env_int("VOLIERE_LISTENING_POLL_INTERVAL", 30)
+# Listening alerts (voliere/listening/alerts; rules in docs/listening-alerts.md).
+# VOLIERE_LISTENING_HIGH_REACH_FOLLOWERS: followers from which a matched author raises a
+# high-reach alert.
+LISTENING_HIGH_REACH_FOLLOWERS = env_int("VOLIERE_LISTENING_HIGH_REACH_FOLLOWERS", 10_000,
+                                         minimum=1)
+# VOLIERE_LISTENING_ALERT_ATTEMPTS: tries of one alert e-mail or webhook before it is failed.
+LISTENING_ALERT_ATTEMPTS = env_int("VOLIERE_LISTENING_ALERT_ATTEMPTS", 6, minimum=1)
+# VOLIERE_SITE_URL: this instance's public address, for links in alert e-mails and webhooks.
+SITE_URL = env_str("VOLIERE_SITE_URL", "http://localhost:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,
