@@ -6,3 +6,8 @@ class ListeningConfig(AppConfig):
     name = "voliere.listening"
     label = "listening"
     verbose_name = _("Listening")
+
+    def ready(self) -> None:
+        from voliere.listening import subscriptions
+
+        subscriptions.connect()

@@ -89,7 +89,7 @@ def _ingest_batch(posts: Sequence[IncomingPost], *, source: Source,
     result = IngestResult()
     accepted: dict[tuple[str, str], IncomingPost] = {}
     for post in posts:
-        problem = _problem(post)
+        problem = problem_of(post)
         if problem:
             result.rejected += 1
             result.errors.append(f"{post.network}:{post.external_id}: {problem}")
@@ -121,7 +121,7 @@ def _ingest_batch(posts: Sequence[IncomingPost], *, source: Source,
     return result
 
 
-def _problem(post: IncomingPost) -> str:
+def problem_of(post: IncomingPost) -> str:
     """What makes `post` unstorable ("" if nothing)."""
     if not post.network or not post.external_id:
         return "no network or id"
