@@ -17,6 +17,8 @@ Who may act: the organisation's managers and instance administrators (the same p
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -131,26 +133,62 @@ def clean_reply_text(text: str, *, limit: int) -> str:
     return text
 
 
-@transaction.atomic
+REPLY_CLAIM_TIMEOUT = timedelta(minutes=5)
+
+
 def reply_to_item(actor: User, item: InboxItem, text: str) -> InboxItem:
     """Answer the mention as the organisation: a reply post on this network (visible like
     any reply, mentioning the author), or a reply through the source's connector for an
     external mention. Raises `ReplyUnavailable` when the connector cannot post (nothing
-    changes: the item stays open, to be marked answered once answered elsewhere)."""
-    item = _locked(actor, item)
-    target = _move(item, "reply")
+    changes: the item stays open, to be marked answered once answered elsewhere).
+
+    An internal reply is one transaction. An external one must not hold the item's lock
+    (on SQLite: every writer of the instance) during an HTTP call of up to 30 s, so it
+    claims the item in a short transaction, calls the connector outside it, then records
+    the reply (or drops the claim) in another; a reply submitted meanwhile is refused."""
     mention = Mention.objects.select_related("source", "post__author").get(pk=item.mention_id)
     if mention.post_id is not None:
-        item.reply_post = _reply_on_network(item, mention, text)
-        item.reply_text = item.reply_post.text
-    else:
-        text = clean_reply_text(text, limit=REPLY_MAX_CHARS_EXTERNAL)
-        item.reply_external_id = _reply_through_connector(mention, text)
+        return _reply_internal(actor, item, mention, text)
+    text = clean_reply_text(text, limit=REPLY_MAX_CHARS_EXTERNAL)
+    _claim_reply(actor, item)
+    try:
+        reply_id = _reply_through_connector(mention, text)
+    except BaseException:
+        InboxItem.objects.filter(pk=item.pk).update(reply_claimed_at=None)
+        raise
+    with transaction.atomic():
+        item = _locked(actor, item)
+        item.reply_external_id = reply_id
         item.reply_text = text
-    _respond(item, actor, target)
-    item.save(update_fields=["state", "reply_post", "reply_external_id", "reply_text",
-                             "first_response_at", "responded_by"])
+        item.reply_claimed_at = None
+        _respond(item, actor, _move(item, "reply"))
+        item.save(update_fields=["state", "reply_external_id", "reply_text",
+                                 "reply_claimed_at", "first_response_at", "responded_by"])
     return item
+
+
+@transaction.atomic
+def _reply_internal(actor: User, item: InboxItem, mention: Mention, text: str) -> InboxItem:
+    item = _locked(actor, item)
+    target = _move(item, "reply")
+    item.reply_post = _reply_on_network(item, mention, text)
+    item.reply_text = item.reply_post.text
+    _respond(item, actor, target)
+    item.save(update_fields=["state", "reply_post", "reply_text", "first_response_at",
+                             "responded_by"])
+    return item
+
+
+@transaction.atomic
+def _claim_reply(actor: User, item: InboxItem) -> None:
+    item = _locked(actor, item)
+    _move(item, "reply")
+    now = timezone.now()
+    if item.reply_claimed_at is not None and now - item.reply_claimed_at < REPLY_CLAIM_TIMEOUT:
+        raise TransitionRefused(_("A reply to this item is being sent right now."),
+                                field="state")
+    item.reply_claimed_at = now
+    item.save(update_fields=["reply_claimed_at"])
 
 
 def _reply_on_network(item: InboxItem, mention: Mention, text: str) -> Post:

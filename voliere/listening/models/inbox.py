@@ -45,6 +45,10 @@ class InboxItem(models.Model):
     responded_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set while a reply goes out through an external connector (the HTTP call runs outside
+    # any transaction): a second reply meanwhile is refused. A stale claim (a crash
+    # mid-call) expires after `inbox.actions.REPLY_CLAIM_TIMEOUT`.
+    reply_claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     first_response_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

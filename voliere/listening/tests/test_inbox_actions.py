@@ -221,6 +221,7 @@ def test_external_mention_without_reply_credentials_says_so(
     assert "then mark it answered" in refused.value.message
     item.refresh_from_db()
     assert item.state == InboxState.NEW and item.first_response_at is None
+    assert item.reply_claimed_at is None  # the failed attempt let go of the item
     assert actions.mark_answered(listener, item).state == InboxState.ANSWERED
 
 
@@ -235,3 +236,22 @@ def test_other_organisation_managers_cannot_touch_our_items(inbox_item, bob):
     create_organisation(handle="globex", display_name="Globex", managers=[bob])
     with pytest.raises(NotFound):
         actions.close_item(bob, inbox_item())
+
+
+def test_reply_in_flight_refuses_a_second_one_until_the_claim_expires(
+    inbox_item, listener, organisation,
+):
+    source = Source.objects.create(organisation=organisation, kind="rss", name="Blog",
+                                   config={"url": "https://example.org/feed"})
+    item = inbox_item("acme is down again", source=source, network="rss:abc")
+    start = timezone.now()
+    InboxItem.objects.filter(pk=item.pk).update(reply_claimed_at=start)
+    with time_machine.travel(start + timedelta(minutes=1), tick=False):
+        with pytest.raises(TransitionRefused) as refused:
+            actions.reply_to_item(listener, item, "Sorry!")
+    assert "being sent right now" in refused.value.message
+    # A claim left by a crash does not block the item for ever.
+    with time_machine.travel(start + actions.REPLY_CLAIM_TIMEOUT + timedelta(seconds=1),
+                             tick=False):
+        with pytest.raises(actions.ReplyUnavailable):
+            actions.reply_to_item(listener, item, "Sorry!")
