@@ -148,9 +148,10 @@ class MastodonConnector(Connector):
         instance = source.config["instance"]
         if mention.network != instance_network(instance):
             raise ReplyNotPossible(_("This mention does not come from this instance."))
-        handle = mention.author_handle.split("@")[0]
+        # Address the author as their instance knows them: local accounts by name only.
+        handle = mention.author_handle.removesuffix(f"@{httpx.URL(instance).host}")
         if handle and f"@{handle}" not in text:
-            text = f"@{mention.author_handle} {text}"
+            text = f"@{handle} {text}"
         body = httpx.QueryParams({"status": text, "in_reply_to_id": mention.external_id,
                                   "visibility": "public"})
         try:
