@@ -133,3 +133,25 @@ def test_routing_queries_do_not_grow_with_matches(
     with django_assert_num_queries(6):
         created = route_matches(matches)
     assert len(created) == 2 * count
+
+
+def test_ingestion_routes_through_the_whole_pipeline(make_topic, organisation):
+    """End to end: real enrichment (sentiment, question), matching, storage, routing."""
+    from django.utils import timezone
+
+    from voliere.listening.ingest import ingest
+    from voliere.listening.models import Source
+    from voliere.listening.records import IncomingPost
+
+    make_topic("Acme", "acme")
+    make_topic("Rival", "rival", kind="competitor")
+    source = Source.objects.create(organisation=organisation, kind="import", name="Archive")
+    texts = ["Acme is terrible, worst service ever, I hate it.", "Does Acme ship to Lyon?",
+             "I love Acme, great team!", "Rival is terrible, worst service ever, I hate it."]
+    posts = [IncomingPost(network="x", external_id=f"e2e{n}", text=text,
+                          published_at=timezone.now()) for n, text in enumerate(texts)]
+    ingest(posts, source=source)
+    routed = dict(InboxItem.objects.values_list("mention__text", "reason"))
+    assert routed == {texts[0]: InboxReason.NEGATIVE, texts[1]: InboxReason.QUESTION}
+    ingest(posts, source=source)  # the same posts again: nothing new
+    assert InboxItem.objects.count() == 2
