@@ -27,6 +27,7 @@ from itertools import islice
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from voliere.core.exceptions import InvalidInput
 from voliere.listening.matches import save_matches
 from voliere.listening.models import Mention, Source, Topic, TopicMatch
 from voliere.listening.records import IncomingPost
@@ -84,8 +85,54 @@ def ingest(posts: Iterable[IncomingPost], *, source: Source,
         batch = following
 
 
-def _ingest_batch(posts: Sequence[IncomingPost], *, source: Source,
-                  cursor: dict | None) -> IngestResult:
+def ingest_pipelined(posts: Iterable[IncomingPost], *, source: Source,
+                     cursor: dict | None = None, workers: int = 1) -> IngestResult:
+    """`ingest()` with the enrichment of the next batches running in `workers` other
+    processes while this one writes: for bulk loads (imports, benchmarks) on a machine with
+    a core to spare. Same results and transactions; the workers enrich every post of a
+    batch (duplicates included, which they cannot know), so it pays when most are new."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    result = IngestResult()
+    pending: deque[tuple[list[IncomingPost], Future]] = deque()
+    context = multiprocessing.get_context("spawn")  # never fork open database connections
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_enrichment_worker_setup) as pool:
+        def write_oldest(last: bool) -> None:
+            batch, future = pending.popleft()
+            ready = dict(zip(((p.network, p.external_id) for p in batch), future.result(),
+                             strict=True))
+            result.add(_ingest_batch(batch, source=source, cursor=cursor if last else None,
+                                     enriched=ready))
+
+        for batch in batched(posts, BATCH_SIZE):
+            pending.append((batch, pool.submit(_enrich_batch, [p.text for p in batch],
+                                               [p.lang for p in batch])))
+            if len(pending) > workers + 1:
+                write_oldest(last=False)
+        while pending:
+            write_oldest(last=len(pending) == 1)
+    if cursor is not None and not result.new + result.duplicate + result.rejected:
+        result.add(_ingest_batch([], source=source, cursor=cursor))
+    return result
+
+
+def _enrichment_worker_setup() -> None:
+    import django
+
+    django.setup()
+
+
+def _enrich_batch(texts: list[str], langs: list[str]) -> list:
+    from voliere.listening.pipeline.enrich import enrich
+
+    return enrich(texts, langs)
+
+
+def _ingest_batch(posts: Sequence[IncomingPost], *, source: Source, cursor: dict | None,
+                  enriched: dict | None = None) -> IngestResult:
     result = IngestResult()
     accepted: dict[tuple[str, str], IncomingPost] = {}
     for post in posts:
@@ -103,7 +150,7 @@ def _ingest_batch(posts: Sequence[IncomingPost], *, source: Source,
         logger.info("ingest: %s rejected posts (first: %s)", len(result.errors), result.errors[0])
     existing = _existing(accepted)
     fresh = [post for key, post in accepted.items() if key not in existing]
-    rows = _enriched_mentions(fresh, source)
+    rows = _enriched_mentions(fresh, source, enriched)
     topic_ids: set[int] = set()
     with transaction.atomic():
         stored, inserted = _insert(rows, existing)
@@ -150,13 +197,18 @@ def _existing(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Mention]
     return {(m.network, m.external_id): m for m in Mention.objects.filter(condition)}
 
 
-def _enriched_mentions(posts: list[IncomingPost], source: Source) -> list[Mention]:
-    """Unsaved `Mention`s for `posts`, enriched in one call (no database access)."""
+def _enriched_mentions(posts: list[IncomingPost], source: Source,
+                       enriched: dict | None = None) -> list[Mention]:
+    """Unsaved `Mention`s for `posts`, enriched in one call (no database access) unless
+    `enriched` already holds their enrichment by key."""
     if not posts:
         return []
-    from voliere.listening.pipeline.enrich import enrich
+    if enriched is not None:
+        enrichments = [enriched[(post.network, post.external_id)] for post in posts]
+    else:
+        from voliere.listening.pipeline.enrich import enrich
 
-    enrichments = enrich([post.text for post in posts], [post.lang for post in posts])
+        enrichments = enrich([post.text for post in posts], [post.lang for post in posts])
     return [
         Mention(
             network=post.network, external_id=post.external_id, source=source,
@@ -233,12 +285,12 @@ def topic_matcher(organisation_id: int) -> object | None:
         return cached[1]
     try:
         matcher = compile_topics([(pk, query) for pk, _version, query in topics])
-    except ValueError:
+    except (InvalidInput, ValueError):
         valid = []
         for pk, _version, query in topics:
             try:
                 compile_topics([(pk, query)])
-            except ValueError as error:
+            except (InvalidInput, ValueError) as error:
                 logger.warning("listening: topic %s has an invalid query: %s", pk, error)
             else:
                 valid.append((pk, query))
