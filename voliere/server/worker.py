@@ -34,14 +34,24 @@ def worker_argv(queues: str) -> list[str]:
 
 
 def run_worker(queues: list[str]) -> None:
-    """Run one worker loop in this process until SIGINT/SIGTERM (finishing the current task)."""
+    """Run one worker loop in this process until SIGINT/SIGTERM (finishing the current task).
+    A worker serving the "listening" queue also polls external listening sources in a
+    thread (see `voliere.listening.sources.background`)."""
     from django.conf import settings
     from django.core.management import call_command
 
-    call_command(
-        "db_worker", "--queue-name", ",".join(queues), "--interval", str(settings.WORKER_INTERVAL),
-        "--no-startup-delay", "--no-reload", verbosity=0,
-    )
+    from voliere.listening.sources.background import start_source_poller
+
+    poller = start_source_poller(queues)
+    try:
+        call_command(
+            "db_worker", "--queue-name", ",".join(queues),
+            "--interval", str(settings.WORKER_INTERVAL),
+            "--no-startup-delay", "--no-reload", verbosity=0,
+        )
+    finally:
+        if poller is not None:
+            poller.stop(timeout=5.0)
 
 
 def run_workers(queues: list[str], processes: int) -> int:

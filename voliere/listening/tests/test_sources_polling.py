@@ -181,3 +181,36 @@ def test_listen_poll_once_prints_a_line_per_source(
 
     assert main(["listen", "poll", "--once"]) == 0
     assert "no source due" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_poller_thread_polls_due_sources(organisation, canned_server, settings):
+    """What `voliere worker` (and so `serve`/`demo`) runs beside its task loop."""
+    from voliere.listening.sources.background import SourcePoller, start_source_poller
+
+    settings.LISTENING_POLL_INTERVAL = 0
+    assert start_source_poller(["listening"]) is None
+    settings.LISTENING_POLL_INTERVAL = 30
+    assert start_source_poller(["timelines"]) is None
+
+    served = threading.Event()
+
+    def answer(request):
+        served.set()
+        return FEED
+
+    canned_server.route("/rss", answer)
+    source = feed_source(organisation, canned_server)
+    poller = SourcePoller(interval=0.05).start()
+    try:
+        assert served.wait(20)
+        deadline = threading.Event()
+        for _ in range(400):  # the round commits just after the answer
+            if Mention.objects.filter(source=source).count() == 2:
+                break
+            deadline.wait(0.05)
+    finally:
+        poller.stop()
+    assert Mention.objects.filter(source=source).count() == 2
+    assert len(canned_server.to("/rss")) == 1  # next poll only after poll_interval
+    assert poller.rounds >= 1
