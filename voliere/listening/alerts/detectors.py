@@ -176,21 +176,35 @@ class NegativeWindow:
         return self.negative >= NEGATIVE_MIN_COUNT and self.share >= self.required_share
 
 
-def negative_window(series: Series, hour: datetime) -> NegativeWindow:
+class HourlySums:
+    """Running totals of a series over a contiguous range of hours: the sum over any span of
+    hours in O(1), so the 14-day baseline of every scanned hour costs no rescan."""
+
+    def __init__(self, series: Series, first: datetime, last: datetime) -> None:
+        self.first = first
+        size = int((last - first) / HOUR) + 1
+        self.total = [0] * (size + 1)
+        self.negative = [0] * (size + 1)
+        for index in range(size):
+            counts = series.get(first + index * HOUR)
+            self.total[index + 1] = self.total[index] + (counts.total if counts else 0)
+            self.negative[index + 1] = self.negative[index] + (counts.negative if counts else 0)
+
+    def between(self, start: datetime, end: datetime) -> tuple[int, int]:
+        """(negative, total) over the hours in [start, end), clipped to the range."""
+        last = len(self.total) - 1
+        lo = min(max(int((start - self.first) / HOUR), 0), last)
+        hi = min(max(int((end - self.first) / HOUR), 0), last)
+        if hi <= lo:
+            return 0, 0
+        return self.negative[hi] - self.negative[lo], self.total[hi] - self.total[lo]
+
+
+def negative_window(sums: HourlySums, hour: datetime) -> NegativeWindow:
     """Negative mentions in the 3 hours ending with `hour` against the 14 days before."""
     first = hour - (NEGATIVE_WINDOW_HOURS - 1) * HOUR
-    negative = total = 0
-    for offset in range(NEGATIVE_WINDOW_HOURS):
-        counts = series.get(first + offset * HOUR)
-        if counts:
-            negative += counts.negative
-            total += counts.total
-    base_negative = base_total = 0
-    base_start = first - NEGATIVE_BASELINE_DAYS * DAY
-    for moment, counts in series.items():
-        if base_start <= moment < first:
-            base_negative += counts.negative
-            base_total += counts.total
+    negative, total = sums.between(first, hour + HOUR)
+    base_negative, base_total = sums.between(first - NEGATIVE_BASELINE_DAYS * DAY, first)
     baseline = (base_negative + NEGATIVE_PRIOR_SHARE * NEGATIVE_PRIOR_WEIGHT) / (
         base_total + NEGATIVE_PRIOR_WEIGHT
     )
@@ -295,9 +309,11 @@ def negative_findings(topic: Topic, series: Series, now: datetime,
     scan_start = current - (SCAN_HOURS - 1) * HOUR
     hot: list[datetime] = []
     describe: dict[datetime, tuple[str, dict]] = {}
+    sums = HourlySums(series, scan_start - NEGATIVE_WINDOW_HOURS * HOUR
+                      - NEGATIVE_BASELINE_DAYS * DAY, current)
     for offset in range(SCAN_HOURS):
         hour = scan_start + offset * HOUR
-        window = negative_window(series, hour)
+        window = negative_window(sums, hour)
         if not window.hot:
             continue
         hot.append(hour)
