@@ -48,12 +48,13 @@ SAMPLE_SIZE = 5_000
 # --- topics -------------------------------------------------------------------------------
 
 def dashboard_topics(organisation: Account) -> list[Topic]:
-    """The organisation's topics, each with its latest alert (`latest_alert_title`,
-    `latest_alert_kind`, `latest_alert_at`) — one query."""
+    """The organisation's topics, each with its latest alert (`latest_alert_id`,
+    `latest_alert_title`, `latest_alert_kind`, `latest_alert_at`) — one query."""
     latest = Alert.objects.filter(topic=OuterRef("pk")).order_by("-created_at", "-id")
     return list(
         Topic.objects.filter(organisation=organisation)
         .annotate(
+            latest_alert_id=Subquery(latest.values("id")[:1]),
             latest_alert_title=Subquery(latest.values("title")[:1]),
             latest_alert_kind=Subquery(latest.values("kind")[:1]),
             latest_alert_at=Subquery(latest.values("created_at")[:1]),

@@ -48,13 +48,14 @@ def links(html: str) -> list[str]:
 
 
 def test_overview_shows_cards_voice_charts_tables_and_escapes(client, listener, data):
-    Alert.objects.create(topic=data["acme"], kind="negative", episode_key="e1",
-                         title="Negative spike on Acme")
+    alert = Alert.objects.create(topic=data["acme"], kind="negative", episode_key="e1",
+                                 title="Negative spike on Acme")
     client.force_login(listener)
     response = client.get(url("listening_dashboard"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Negative spike on Acme" in html
+    assert "Negative spike on Acme</a>" in html
+    assert url("listening_alert", alert_id=alert.id) in links(html)
     assert "Share of voice" in html and "66.7 %" in html and "33.3 %" in html
     assert html.count("<svg viewBox") == 2 and "<table>" in html  # charts + data table
     assert "#fail" in html and "@angry_ann" in html
