@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from voliere.accounts.models import Account
 from voliere.core.exceptions import InvalidInput
 from voliere.listening.models import Source
-from voliere.listening.sources.polling import move
+from voliere.listening.sources.polling import POLLABLE, move
 from voliere.listening.sources.registry import connector_for
 
 MIN_POLL_INTERVAL = 60
@@ -99,6 +99,18 @@ def _change_state(source: Source, event: str, **fields: Any) -> Source:
     state = move(locked.state, event)
     Source.objects.filter(pk=locked.pk).update(state=state, **fields)
     locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def request_poll(source: Source) -> Source:
+    """Poll at the poller's next round (active or backing-off sources; others must be
+    resumed first, which polls them anyway)."""
+    locked = Source.objects.select_for_update().get(pk=source.pk)
+    if locked.state not in POLLABLE:
+        raise InvalidInput(_("“%(name)s” is %(state)s: resume it first.")
+                           % {"name": locked.name, "state": locked.get_state_display()})
+    Source.objects.filter(pk=locked.pk).update(next_poll_at=timezone.now())
     return locked
 
 
