@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Min, Q, Sum
 from django.utils.translation import gettext as _
 
 from voliere.listening.matches import hour_of
@@ -417,18 +417,38 @@ def _hashtags(topic: Topic, start: datetime, end: datetime) -> Iterable[tuple[li
 # --- loading and running -----------------------------------------------------------------
 
 
-def load_series(topic_ids: Iterable[int], start: datetime, end: datetime) -> dict[int, Series]:
-    """Hourly totals and negative counts per topic, from `start` to `end` inclusive."""
+def load_series(topic_ids: Iterable[int], start: datetime, end: datetime, *,
+                also: Iterable[datetime] = ()) -> dict[int, Series]:
+    """Hourly totals and negative counts per topic, from `start` to `end` inclusive, plus
+    the hours in `also` (summed over sentiments by the database: one row per hour)."""
     series: dict[int, Series] = defaultdict(dict)
-    rows = TopicHourStat.objects.filter(
-        topic_id__in=list(topic_ids), hour__gte=start, hour__lte=end
-    ).values_list("topic_id", "hour", "sentiment", "count")
-    for topic_id, hour, sentiment, count in rows.iterator(chunk_size=5000):
-        counts = series[topic_id].setdefault(hour.astimezone(UTC), HourCounts())
-        counts.total += count
-        if sentiment == Sentiment.NEGATIVE:
-            counts.negative += count
+    when = Q(hour__gte=start, hour__lte=end)
+    extra = sorted(hour for hour in set(also) if not start <= hour <= end)
+    if extra:
+        when |= Q(hour__in=extra)
+    rows = (
+        TopicHourStat.objects.filter(when, topic_id__in=list(topic_ids))
+        .values("topic_id", "hour")
+        .annotate(total=Sum("count"),
+                  negative=Sum("count", filter=Q(sentiment=Sentiment.NEGATIVE)))
+        .values_list("topic_id", "hour", "total", "negative")
+    )
+    for topic_id, hour, total, negative in rows.iterator(chunk_size=5000):
+        series[topic_id][hour.astimezone(UTC)] = HourCounts(total=total or 0,
+                                                            negative=negative or 0)
     return series
+
+
+def detection_series(topic_ids: list[int], current: datetime) -> dict[int, Series]:
+    """What the hourly detectors read: the hours scanned with their 14-day background (the
+    day-of-hour samples and the negative baseline), and the same hours of the week back to
+    `BURST_WEEKS` weeks — not every hour of eight weeks."""
+    scan_start = current - (SCAN_HOURS - 1) * HOUR
+    recent = scan_start - max(BURST_DAYS * DAY,
+                              NEGATIVE_BASELINE_DAYS * DAY + NEGATIVE_WINDOW_HOURS * HOUR)
+    weekly = [scan_start + offset * HOUR - weeks * WEEK for offset in range(SCAN_HOURS)
+              for weeks in range(1, BURST_WEEKS + 1)]
+    return load_series(topic_ids, recent, current, also=weekly)
 
 
 def observed_since(topic_ids: Iterable[int]) -> dict[int, datetime]:
@@ -445,7 +465,7 @@ def detect(topic_ids: Iterable[int], now: datetime) -> list[Finding]:
         return []
     ids = [t.pk for t in topics]
     current = hour_of(now)
-    series = load_series(ids, current - (SCAN_HOURS - 1) * HOUR - BURST_WEEKS * WEEK, current)
+    series = detection_series(ids, current)
     observed = observed_since(ids)
     open_keys: dict[tuple[int, str], list[str]] = defaultdict(list)
     for topic_id, kind, key in Alert.objects.filter(

@@ -196,3 +196,49 @@ def test_a_young_competitor_topic_has_no_new_hashtags(make_topic, make_mention) 
     add_matches(make_mention, rival, MONDAY_9, 8, hashtags=["launch"])
     found = run_detection([rival.pk], now=MONDAY_9 + timedelta(minutes=50))
     assert [a for a in found if a.kind == AlertKind.NEW_HASHTAG] == []
+
+
+def test_ingested_posts_raise_the_alert_after_commit(make_topic, make_mention, organisation,
+                                                     listener, run_on_commit) -> None:
+    """End to end through the ingestion: its after-commit detection creates the alert and
+    the managers are notified."""
+    pytest.importorskip("voliere.listening.pipeline.matching")  # part B, used by ingest
+    from voliere.listening.ingest import ingest
+    from voliere.listening.models import Source
+    from voliere.listening.records import IncomingPost
+    from voliere.notifications.models import Notification
+
+    topic = make_topic("Acme", "acme")
+    add_matches(make_mention, topic, MONDAY_9 - 3 * D, 1)
+    source = Source.objects.create(organisation=organisation, kind="import", name="file")
+    posts = [IncomingPost(network="x", external_id=f"burst{i}", text=f"acme outage again {i}",
+                          published_at=MONDAY_9 + timedelta(minutes=i), author_handle=f"p{i}")
+             for i in range(12)]
+    with time_machine.travel(MONDAY_9 + timedelta(minutes=40), tick=False), run_on_commit():
+        assert ingest(posts, source=source).new == 12
+    (alert,) = bursts(topic)
+    assert alert.details["count"] == 12
+    assert Notification.objects.filter(recipient=listener.account, subject_id=alert.pk).exists()
+
+
+def test_detection_is_throttled_per_topic_on_queues_that_can_defer(
+        make_topic, make_mention, settings) -> None:
+    from django.core.cache import cache
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend",
+                                  "QUEUES": ["default", "listening", "notifications"]}}
+    cache.clear()
+    quiet, busy = make_topic("Quiet", "quiet"), make_topic("Busy", "busy")
+    add_matches(make_mention, busy, MONDAY_9 - 3 * D, 1)
+    with time_machine.travel(MONDAY_9 + timedelta(minutes=40), tick=False):
+        # The dummy backend only records enqueued tasks: call the bodies as a worker would.
+        assert detect_alerts_task.call([busy.pk]) == 0
+        add_matches(make_mention, busy, MONDAY_9, 25)
+        assert detect_alerts_task.call([busy.pk, quiet.pk]) == 0  # busy: too soon
+        assert detect_alerts_task.call([busy.pk]) == 0  # already scheduled once
+        (later,) = default_task_backend.results
+        assert later.args == [[busy.pk]] and later.kwargs == {"deferred": True}
+        assert later.task.run_after == MONDAY_9 + timedelta(minutes=40, seconds=15)
+        assert detect_alerts_task.call(*later.args, **later.kwargs) == 1
+    assert len(bursts(busy)) == 1
