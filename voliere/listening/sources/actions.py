@@ -77,12 +77,6 @@ def update_source(source: Source, *, name: str, config: dict[str, Any],
     return source
 
 
-def forget_credential(source: Source, key: str) -> None:
-    credentials = {k: v for k, v in source.credentials.items() if k != key}
-    Source.objects.filter(pk=source.pk).update(credentials=credentials)
-    source.credentials = credentials
-
-
 @transaction.atomic
 def pause_source(source: Source) -> Source:
     return _change_state(source, "pause")

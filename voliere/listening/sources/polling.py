@@ -112,6 +112,9 @@ def poll_source(source_id: int) -> PollOutcome:
     if outcome.error:
         _record_failure(source, outcome.error)
         return outcome
+    if result.notes:
+        logger.info("listening: source %s skipped %s unreadable posts (first: %s)",
+                    source.pk, len(result.notes), result.notes[0])
     outcome.new, outcome.duplicate, outcome.rejected = (
         ingested.new, ingested.duplicate, ingested.rejected)
     delay = float(source.poll_interval)
