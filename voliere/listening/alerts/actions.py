@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from voliere.accounts.models import User
 from voliere.listening.alerts.detectors import Finding, detect
-from voliere.listening.models import Alert, AlertChannel, AlertDelivery
+from voliere.listening.models import Alert, AlertChannel, AlertDelivery, AlertKind
 
 
 def run_detection(topic_ids: Iterable[int], *, now: datetime | None = None) -> list[Alert]:
@@ -57,7 +57,8 @@ def _follow_episode(alert: Alert, finding: Finding) -> None:
         alert.details = details
         changed.append("details")
     ended_at = None if finding.fires else finding.ended_at
-    if finding.fires and alert.ended_at is not None and alert.kind in ("burst", "negative"):
+    episodic = alert.kind in (AlertKind.BURST, AlertKind.NEGATIVE)
+    if finding.fires and episodic and alert.ended_at is not None:
         alert.ended_at = None
         changed.append("ended_at")
     elif ended_at is not None and alert.ended_at is None:

@@ -21,6 +21,7 @@ from voliere.core.views_helpers import read_cursor, safe_next
 from voliere.listening.access import listening_view
 from voliere.listening.alerts import actions, crisis
 from voliere.listening.alerts.forms import AlertChannelForm
+from voliere.listening.alerts.subjects import alert_path
 from voliere.listening.models import Alert, AlertChannel, AlertKind, Mention
 
 
@@ -82,14 +83,7 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
 def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = _alert(request.organisation, alert_id)
     actions.acknowledge(alert, request.user)
-    return redirect(safe_next(request, alert_path(request, alert)))
-
-
-def alert_path(request: HttpRequest, alert: Alert) -> str:
-    from django.urls import reverse
-
-    return reverse("listening_alert", kwargs={"org": request.organisation.handle,
-                                              "alert_id": alert.pk})
+    return redirect(safe_next(request, alert_path(alert)))
 
 
 @listening_view

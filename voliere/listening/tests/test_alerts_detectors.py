@@ -242,3 +242,17 @@ def test_detection_is_throttled_per_topic_on_queues_that_can_defer(
         assert later.task.run_after == MONDAY_9 + timedelta(minutes=40, seconds=15)
         assert detect_alerts_task.call(*later.args, **later.kwargs) == 1
     assert len(bursts(busy)) == 1
+
+
+def test_late_posts_reopen_the_same_episode(make_topic, make_mention) -> None:
+    topic = make_topic("Acme", "acme")
+    add_matches(make_mention, topic, MONDAY_9 - 3 * D, 1)
+    add_matches(make_mention, topic, MONDAY_9, 15)
+    run_detection([topic.pk], now=MONDAY_9 + timedelta(minutes=50))
+    run_detection([topic.pk], now=MONDAY_9 + 2 * H + timedelta(minutes=5))
+    (alert,) = bursts(topic)
+    assert alert.ended_at == MONDAY_9 + H
+    add_matches(make_mention, topic, MONDAY_9 + H, 15)  # imported late, same hour after
+    run_detection([topic.pk], now=MONDAY_9 + 2 * H + timedelta(minutes=10))
+    (alert,) = bursts(topic)
+    assert alert.ended_at is None and alert.details["hours"] == 2
