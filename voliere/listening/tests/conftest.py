@@ -2,7 +2,9 @@
 
 `make_mention` writes a `Mention` row directly: for tests of parts downstream of the
 ingestion (dashboards, alerts, inbox). Tests of the ingestion itself, and end-to-end
-tests, go through `voliere.listening.ingest` instead.
+tests, go through `voliere.listening.ingest` instead. The live server and browser fixtures
+(and the hooks that put the SQLite test database in a file another process can open) come
+from `tests/conftest.py`, so these tests also run alone (`pytest voliere/listening`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,13 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
+from tests.conftest import (  # noqa: F401 — fixtures and hooks, re-exported for pytest
+    asgi_server,
+    browser,
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_unconfigure,
+)
 from voliere.accounts.actions import create_organisation
 from voliere.accounts.models import Account, User
 from voliere.listening.models import Mention, Topic
