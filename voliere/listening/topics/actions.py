@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from voliere.accounts.models import Account, User
 from voliere.core.exceptions import InvalidInput
 from voliere.listening.models import BackfillState, Topic, TopicHourStat, TopicKind, TopicMatch
-from voliere.listening.query import MAX_LENGTH, Query, QuerySyntaxError, parse
+from voliere.listening.query import Query, QuerySyntaxError, parse
 
 MAX_NAME = 80
 
@@ -45,13 +45,10 @@ def _clean_kind(kind: str) -> str:
 
 
 def check_query(text: str) -> Query:
-    """The parsed query, or `QuerySyntaxError` (field "query") saying what and where."""
-    text = (text or "").strip()
-    if len(text) > MAX_LENGTH:
-        raise QuerySyntaxError(
-            _("query longer than %(max)d characters at %(position)d")
-            % {"max": MAX_LENGTH, "position": MAX_LENGTH}, MAX_LENGTH)
-    return parse(text)
+    """The parsed query (its text stripped), or `QuerySyntaxError` (field "query") saying
+    what and where; positions count from the start of `text` as typed."""
+    text = text or ""
+    return Query(text.strip(), parse(text).root)
 
 
 def _save_unique(topic: Topic, **kwargs: object) -> None:

@@ -15,7 +15,7 @@ class TopicForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TopicKind.choices,
                              help_text=_("Competitors are the other side of share of voice."))
     query = forms.CharField(
-        label=_("Query"), max_length=MAX_LENGTH,
+        label=_("Query"), max_length=MAX_LENGTH, strip=False,  # error positions as typed
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "autocomplete": "off"}),
         help_text=_('Words, "exact phrases", #hashtags, @handles, AND, OR, NOT or -word, '
                     "(parentheses), lang:fr, from:handle, source:x|bluesky|mastodon|rss|"

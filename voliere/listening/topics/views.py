@@ -79,8 +79,8 @@ def _save(request: HttpRequest, form: TopicForm, topic: Topic | None) -> Topic |
         return actions.update_topic(topic, name=data["name"], query=data["query"],
                                     kind=data["kind"])
     except QuerySyntaxError as error:
-        form.add_error("query", error.message)
-        form.query_error = query_error_context(data["query"].strip(), error)
+        form.query_error = query_error_context(data["query"], error)
+        form.add_error("query", error.message)  # removes "query" from cleaned_data
     except InvalidInput as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
     return None
@@ -123,9 +123,9 @@ def topic_edit(request: HttpRequest, topic_id: int) -> HttpResponse:
 def topic_preview(request: HttpRequest) -> HttpResponse:
     """The preview fragment. Answered 200 even for a query with a mistake: the fragment IS
     the answer (the error and where it is), and HTMX swaps only successful responses."""
-    text = request.GET.get("query", "").strip()
+    text = request.GET.get("query", "")
     context = _context(request, query=text)
-    if text:
+    if text.strip():
         try:
             query = actions.check_query(text)
         except QuerySyntaxError as error:
