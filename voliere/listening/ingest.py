@@ -24,10 +24,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from voliere.core.exceptions import InvalidInput
+from voliere.listening import enrich_worker
 from voliere.listening.matches import save_matches
 from voliere.listening.models import Mention, Source, Topic, TopicMatch
 from voliere.listening.records import IncomingPost
@@ -99,7 +100,7 @@ def ingest_pipelined(posts: Iterable[IncomingPost], *, source: Source,
     pending: deque[tuple[list[IncomingPost], Future]] = deque()
     context = multiprocessing.get_context("spawn")  # never fork open database connections
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_enrichment_worker_setup) as pool:
+                             initializer=enrich_worker.setup) as pool:
         def write_oldest(last: bool) -> None:
             batch, future = pending.popleft()
             ready = dict(zip(((p.network, p.external_id) for p in batch), future.result(),
@@ -108,7 +109,7 @@ def ingest_pipelined(posts: Iterable[IncomingPost], *, source: Source,
                                      enriched=ready))
 
         for batch in batched(posts, BATCH_SIZE):
-            pending.append((batch, pool.submit(_enrich_batch, [p.text for p in batch],
+            pending.append((batch, pool.submit(enrich_worker.enrich_batch, [p.text for p in batch],
                                                [p.lang for p in batch])))
             if len(pending) > workers + 1:
                 write_oldest(last=False)
@@ -117,18 +118,6 @@ def ingest_pipelined(posts: Iterable[IncomingPost], *, source: Source,
     if cursor is not None and not result.new + result.duplicate + result.rejected:
         result.add(_ingest_batch([], source=source, cursor=cursor))
     return result
-
-
-def _enrichment_worker_setup() -> None:
-    import django
-
-    django.setup()
-
-
-def _enrich_batch(texts: list[str], langs: list[str]) -> list:
-    from voliere.listening.pipeline.enrich import enrich
-
-    return enrich(texts, langs)
 
 
 def _ingest_batch(posts: Sequence[IncomingPost], *, source: Source, cursor: dict | None,
@@ -186,15 +175,22 @@ def problem_of(post: IncomingPost) -> str:
 
 def _existing(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Mention]:
     """The stored mentions among these `(network, external_id)` keys: one query."""
+    condition = _keys_condition(keys)
+    if condition is None:
+        return {}
+    return {(m.network, m.external_id): m for m in Mention.objects.filter(condition)}
+
+
+def _keys_condition(keys: Iterable[tuple[str, str]]) -> Q | None:
     ids_by_network: dict[str, list[str]] = {}
     for network, external_id in keys:
         ids_by_network.setdefault(network, []).append(external_id)
+    if not ids_by_network:
+        return None
     condition = Q()
     for network, ids in ids_by_network.items():
         condition |= Q(network=network, external_id__in=ids)
-    if not ids_by_network:
-        return {}
-    return {(m.network, m.external_id): m for m in Mention.objects.filter(condition)}
+    return condition
 
 
 def _enriched_mentions(posts: list[IncomingPost], source: Source,
@@ -235,14 +231,47 @@ def _insert(rows: list[Mention], existing: dict[tuple[str, str], Mention],
     stored = dict(existing)
     try:
         with transaction.atomic():
-            Mention.objects.bulk_create(rows)
+            _insert_many(rows)
     except IntegrityError:
         raced = _existing((m.network, m.external_id) for m in rows)
         rows = [m for m in rows if (m.network, m.external_id) not in raced]
-        Mention.objects.bulk_create(rows)
+        _insert_many(rows)
         stored.update(raced)
     stored.update({(m.network, m.external_id): m for m in rows})
     return stored, len(rows)
+
+
+def _insert_many(rows: list[Mention]) -> None:
+    """One prepared INSERT run over all rows (`executemany`), then one SELECT for their
+    ids. `bulk_create` spent most of its time compiling a multi-row statement per 49 rows
+    in Python (SQLite's 999-parameter limit); this is about 3x cheaper per mention and
+    identical on SQLite and PostgreSQL. Values go through each field's own
+    `get_db_prep_save`, so JSON and dates are stored exactly as the ORM would."""
+    if not rows:
+        return
+    fields = [f for f in Mention._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(Mention._meta.db_table)} "  # noqa: S608 — model names only
+           f"({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [
+            [field.get_db_prep_save(getattr(row, field.attname), connection)
+             for field in fields]
+            for row in rows
+        ])
+    ids = _existing_ids((m.network, m.external_id) for m in rows)
+    for row in rows:
+        row.pk = ids[(row.network, row.external_id)]
+        row._state.adding, row._state.db = False, connection.alias
+
+
+def _existing_ids(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    condition = _keys_condition(keys)
+    if condition is None:
+        return {}
+    return {(network, external_id): pk for pk, network, external_id in
+            Mention.objects.filter(condition).values_list("pk", "network", "external_id")}
 
 
 def match_mentions(mentions: Sequence[Mention], *, organisation_id: int) -> list[TopicMatch]:
