@@ -18,7 +18,7 @@ from voliere.listening.pipeline.sentiment import backend
 _QUESTION_MARK = re.compile(r"\w\s*[?？](?![\w/=&])")
 _OPENERS = re.compile(
     r"^\s*(?:@\w+\s+)*(?:"
-    r"est-ce qu|pourquoi|comment|quand|combien|où|qui peut|quel(?:le)?s? |"
+    r"est-ce qu\w*|pourquoi|comment|quand|combien|où|qui peut|"
     r"(?:peut|pouvez|pourriez|avez|savez|auriez|allez|faut|va)-(?:on|vous|il|t-il|t-on)|"
     r"why|how|when|where|what|who|which|"
     r"(?:can|could|would|will|does|do|did|is|are|has|have|should) "

@@ -36,7 +36,7 @@ _SPACY_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "PLAC
 
 
 def _capitalised(word: str) -> bool:
-    return word[0].isupper() and word.upper() not in _STOP_CAPS
+    return word[0].isupper() and word not in _STOP_CAPS
 
 
 def _runs(text: str) -> list[dict[str, str]]:
@@ -55,8 +55,10 @@ def _runs(text: str) -> list[dict[str, str]]:
             i += 1
         span = words[start:i + 1]
         before = words[start - 1].lower() if start else ""
+        if before == "." and start >= 2 and words[start - 2].lower() in _TITLES:
+            before = words[start - 2].lower()  # "M. Dupont", "Dr. Who"
         label = ""
-        if before.rstrip(".") in _TITLES or before in _TITLES:
+        if before in _TITLES:
             label = "PERSON"
         elif span[-1].lower().rstrip(".") in _COMPANY and len(span) > 1:
             label = "ORG"

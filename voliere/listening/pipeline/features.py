@@ -30,7 +30,7 @@ _TOKEN = re.compile(
     r"|[^\w\s]",
     re.UNICODE,
 )
-_ELONGATED = re.compile(r"(\w)\1{2,}")
+_ELONGATED = re.compile(r"([^\W\d_])\1{2,}")
 _NEGATIONS = frozenset({
     "not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "cannot", "without",
     "ne", "pas", "jamais", "rien", "aucun", "aucune", "personne", "sans", "ni",
@@ -42,16 +42,23 @@ _SCOPE_END = frozenset({".", ",", ";", ":", "!", "?", "mais", "but", "car", "bec
 _NEGATION_SPAN = 3
 _POSITIVE_EMOTICON = re.compile(r"^(?:[:;=8xX][\-o']?[)\]dDpP3*]+|<3+|[(\[][\-o']?[:;=])$")
 _NEGATIVE_EMOTICON = re.compile(r"^(?:[:;=8][\-o']?[(\[/\\|]+|[)\]][\-o']?[:;=])$")
+# Idioms whose words mislead: "pas mal" is praise, "pas terrible" is criticism (the
+# negation flip would get both wrong). Merged into one token, scored by the lexicon.
+_IDIOMS = {("pas", "mal"): "pas_mal", ("pas", "terrible"): "pas_terrible",
+           ("pas", "top"): "pas_top", ("not", "great"): "not_great"}
 # Apostrophe contractions: "n't" belongs to negation, French elisions ("l'", "qu'") are
 # dropped so that "l'écologie" and "écologie" share features.
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-cased tokens of `text` with URLs as "<url>", handles as "<user>" and French
-    elisions removed. Also the tokens the language cascade counts (`language.py`)."""
+@lru_cache(maxsize=8192)
+def tokens(text: str) -> tuple[str, ...]:
+    """Lower-cased tokens of `text` with URLs as "<url>", handles as "<user>", French
+    elisions removed and letters repeated 3+ times cut to two ("soooo" → "soo"). Cached
+    (a batch is tokenized once for language detection and once more for sentiment).
+    Idioms ("pas mal") come out as one token ("pas_mal")."""
     out: list[str] = []
-    for raw in _TOKEN.findall(text):
+    for raw in _TOKEN.findall(_ELONGATED.sub(r"\1\1", text)):
         first = raw[0]
         if first == "h" and raw.startswith(("http://", "https://")) or raw.startswith("www."):
             out.append("<url>")
@@ -61,68 +68,71 @@ def tokens(text: str) -> list[str]:
             word = raw.lower()
             if "'" in word or "’" in word:
                 word = _ELISION.sub("", word.replace("’", "'"))
+            if out and (out[-1], word) in _IDIOMS:
+                out[-1] = _IDIOMS[out[-1], word]
+                continue
             out.append(word)
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)
-def _edges(word: str) -> tuple[str, ...]:
-    """Prefix and suffix character n-grams of a word: they carry French/English inflection
-    ("-able", "-ment", "magnifi-") that the small training sets cannot show in every form.
-    Cached: tweets repeat their vocabulary."""
+def _word_features(word: str, negated: bool) -> tuple[str, ...]:
+    """Unigram plus prefix/suffix character n-grams of a word: they carry French/English
+    inflection ("-able", "-ment", "magnifi-") that the small training sets cannot show in
+    every form. Cached: tweets repeat their vocabulary."""
+    unigram = ("w:~" if negated else "w:") + word
     if len(word) < 5 or not word.isalpha():
-        return ()
-    return ("p:" + word[:4], "s:" + word[-4:], "s3:" + word[-3:])
+        return (unigram,)
+    return (unigram, "p:" + word[:4], "s:" + word[-4:], "s3:" + word[-3:])
 
 
-def extract(text: str, lang: str) -> dict[str, float]:
-    """Feature name → value for one post. `lang` ("fr", "en") selects the lexicon and
-    prefixes nothing: word features are naturally language-specific, shared features
-    (lexicon, emoji, punctuation) are learnt across both languages."""
-    feats: dict[str, float] = {"bias:" + lang: 1.0}
-    words = tokens(text)
+def _thermometer(name: str, value: float) -> list[str]:
+    """A lexicon sum as binary steps (> 0, > 1, > 2): keeps every feature binary, so
+    scoring is a sum of looked-up weights."""
+    return [f"{name}>{step}" for step in (0, 1, 2) if value > step]
+
+
+def extract(text: str, lang: str) -> set[str]:
+    """Names of the (binary) features of one post. `lang` ("fr", "en") selects the
+    lexicon; word features are naturally language-specific, shared features (lexicon,
+    emoji, punctuation, shape) are learnt across both languages."""
+    feats = {"bias:" + lang}
+    add = feats.add
     polarity = word_polarity(lang)
     negated = 0
     previous = "<s>"
     positive = negative = 0.0
     n_words = 0
-    for token in words:
-        if token in _SCOPE_END or token[0] in "!?":
+    for token in tokens(text):
+        first = token[0]
+        if first in "!?" or token in _SCOPE_END:
             negated = 0
-            if token[0] == "!":
-                feats["punct:!"] = 1.0
-                if len(token) > 1:
-                    feats["punct:!!"] = 1.0
-            elif token[0] == "?":
-                feats["punct:?"] = 1.0
+            if first == "!":
+                add("punct:!" if len(token) == 1 else "punct:!!")
+            elif first == "?":
+                add("punct:?")
             previous = token
             continue
         if len(token) == 1 and not token.isalnum():
             score = emoji_polarity(token)
             if score:
-                feats["emo:" + token] = 1.0
+                add("emo:" + token)
                 if score > 0:
                     positive += score
                 else:
                     negative -= score
             continue
-        if token[0] in ":;=<()[]8xX" and not token.isalnum():
+        if first in ":;=<()[]8xX" and not token.isalnum():
             if _POSITIVE_EMOTICON.match(token):
-                feats["emoticon:+"] = 1.0
+                add("emoticon:+")
                 positive += 2.0
             elif _NEGATIVE_EMOTICON.match(token):
-                feats["emoticon:-"] = 1.0
+                add("emoticon:-")
                 negative += 2.0
             continue
         n_words += 1
-        if _ELONGATED.search(token):
-            feats["shape:elongated"] = 1.0
-            token = _ELONGATED.sub(r"\1\1", token)
-        mark = "~" if negated else ""
-        feats["w:" + mark + token] = 1.0
-        feats["b:" + previous + "_" + token] = 1.0
-        for edge in _edges(token):
-            feats[edge] = 1.0
+        feats.update(_word_features(token, negated > 0))
+        add("b:" + previous + "_" + token)
         value = polarity.get(token)
         if value is not None:
             if negated:
@@ -133,19 +143,21 @@ def extract(text: str, lang: str) -> dict[str, float]:
                 negative -= value
         if token in _NEGATIONS or token.endswith("n't"):
             negated = _NEGATION_SPAN
-            feats["neg:cue"] = 1.0
+            add("neg:cue")
         elif negated:
             negated -= 1
         previous = token
     if positive:
-        feats["lex:pos"] = min(positive, 4.0) / 2
+        feats.update(_thermometer("lex:pos", positive))
     if negative:
-        feats["lex:neg"] = min(negative, 4.0) / 2
+        feats.update(_thermometer("lex:neg", negative))
     if positive and negative:
-        feats["lex:mixed"] = 1.0
+        add("lex:mixed")
     if not n_words:
-        feats["shape:empty"] = 1.0
-    letters = sum(1 for c in text if c.isalpha())
-    if letters > 8 and sum(1 for c in text if c.isupper()) > 0.6 * letters:
-        feats["shape:caps"] = 1.0
+        add("shape:empty")
+    if _ELONGATED.search(text):
+        add("shape:elongated")
+    letters = sum(map(str.isalpha, text))
+    if letters > 8 and sum(map(str.isupper, text)) > 0.6 * letters:
+        add("shape:caps")
     return feats

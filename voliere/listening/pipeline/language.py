@@ -33,9 +33,8 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
                     "they we my your what would just can do from all but about or".split()),
     "de": frozenset("der und ist nicht ich sie mit auf für den dem ein eine auch sich wir "
                     "zu von bei noch".split()),
-    "es": frozenset("el los las y es del por con una muy pero más yo al lo".split()),
-    "it": frozenset("gli della che è per una sono di con anche più questo del nel "
-                    "alla".split()),
+    "es": frozenset("el los las y es por muy pero más yo al lo".split()),
+    "it": frozenset("gli della che è per sono di anche più questo nel alla".split()),
     "pt": frozenset("os dos não uma com é muito também são pelo pela ao".split()),
     "nl": frozenset("het een van niet dat ik met voor op zijn ook maar wat wij hij aan "
                     "bij".split()),
@@ -56,27 +55,36 @@ def _detector():
             .build())
 
 
+_WORD_LANGUAGE = {word: code for code, words in _FUNCTION_WORDS.items() for word in words}
+
+
 def quick_guess(words: Sequence[str]) -> str:
     """Stage 1: the language whose function words clearly dominate `words`, else ""."""
     counts = dict.fromkeys(LANGUAGES, 0)
-    for word in words:
-        for code, vocabulary in _FUNCTION_WORDS.items():
-            if word in vocabulary:
-                counts[code] += 1
+    for code in map(_WORD_LANGUAGE.get, words):
+        if code is not None:
+            counts[code] += 1
     ranked = sorted(counts.items(), key=lambda item: -item[1])
     (best, hits), (_, runner_up) = ranked[0], ranked[1]
     return best if (hits >= 2 and hits >= 3 * runner_up) or (hits == 1 and not runner_up) else ""
 
 
+_NOISE = frozenset({"http", "https", "rt", "via", "amp"})
+
+
 def detect(text: str, words: Sequence[str] | None = None) -> str:
-    """ISO 639-1 code of `text`, or "" when unsure (too short, tie). `words` are the
-    text's `features.tokens` when the caller already has them."""
-    guess = quick_guess(tokens(text) if words is None else words)
+    """ISO 639-1 code of `text`, or "" when unsure (too few letters, tie). `words` are the
+    text's `features.tokens` when the caller already has them. Lingua sees only the words
+    (no URLs, handles, "RT", emoji), which would otherwise sway short posts."""
+    words = tokens(text) if words is None else words
+    guess = quick_guess(words)
     if guess:
         return guess
-    if sum(1 for c in text if c.isalpha()) < 3:
+    cleaned = " ".join(word for word in (w.lstrip("#") for w in words)
+                       if word and word[0].isalpha() and word not in _NOISE)
+    if sum(map(str.isalpha, cleaned)) < 3:
         return ""
-    found = _detector().detect_language_of(text)
+    found = _detector().detect_language_of(cleaned)
     return found.iso_code_639_1.name.lower() if found is not None else ""
 
 

@@ -107,7 +107,7 @@ def subset(corpus: Corpus, size: int) -> Corpus:
 def _features(splits: dict[str, Split]) -> tuple[list[dict[str, float]], list[int], list[str]]:
     rows, labels, langs = [], [], []
     for lang, split in splits.items():
-        rows += [extract(text, lang) for text in split.texts]
+        rows += [dict.fromkeys(extract(text, lang), 1.0) for text in split.texts]
         labels += split.labels
         langs += [lang] * len(split.labels)
     return rows, labels, langs
