@@ -9,5 +9,7 @@ class ListeningConfig(AppConfig):
 
     def ready(self) -> None:
         from voliere.listening import subscriptions
+        from voliere.listening.alerts.subjects import register_subject_type
 
         subscriptions.connect()
+        register_subject_type()  # alert notifications render in every process
