@@ -11,6 +11,7 @@ evaluating for a post; topics without a trigger are evaluated on every post.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ from voliere.listening.query import (
 from voliere.listening.query.normalize import (
     HASHTAG_RE,
     MENTION_RE,
+    fold,
     fold_name,
     lower_nfc,
     words_of,
@@ -239,6 +241,21 @@ def other_keys(doc: PreparedDoc) -> list[str]:
     return keys
 
 
+def _needles(keys: frozenset[str]) -> tuple[str, ...] | None:
+    """The substrings of the folded text that `might_match` looks for, or None."""
+    needles = set()
+    for key in keys:
+        if key[0] in "#*":
+            needles.add(key[1:])
+        elif key[0] == "@":
+            needles.add(key[1:].split("@", 1)[0])
+        elif ":" in key:
+            return None
+        else:
+            needles.add(key)
+    return tuple(needles)
+
+
 def _has_field_key(keys: frozenset[str]) -> bool:
     return any(":" in key for key in keys)
 
@@ -258,6 +275,10 @@ class TopicMatcher:
         self._keys = frozenset(self._index)
         self._other_keys = any(key[0] in "#@" or ":" in key for key in self._keys)
         self._prefix_lengths = sorted({len(key) - 1 for key in self._keys if key[0] == "*"})
+        self._needles = None if self._always else _needles(self._keys)
+        self._ascii_needles = (tuple(needle.encode() for needle in self._needles)
+                               if self._needles is not None
+                               and all(needle.isascii() for needle in self._needles) else None)
 
     def __len__(self) -> int:
         return len(self._predicates)
@@ -277,6 +298,33 @@ class TopicMatcher:
                 if key in keys:
                     hits.add(key)
         return hits
+
+    def might_match(self, text: str, hashtags: Iterable[str] = ()) -> bool:
+        """False when no topic can match a post with this text and these hashtags, decided
+        by substring tests on the folded text, without splitting it into words: a cheap
+        first pass when a few topics scan many stored posts (preview, backfill). Every
+        trigger word of a matching post is a substring of its folded text; topics with
+        field triggers (lang:, from:, source:) or none disable it (always True).
+
+        When every needle is ASCII, the text is decomposed and its non-ASCII characters
+        dropped (accents with them) instead of folded: dropping characters that lie
+        outside an ASCII needle cannot break an occurrence of it, and this is much
+        cheaper than `fold` for the French or emoji-laden posts."""
+        if self._needles is None:
+            return True
+        lowered = text.casefold()
+        if lowered.isascii():
+            haystack: str | bytes = lowered
+            needles: tuple[str, ...] | tuple[bytes, ...] = self._needles
+        elif self._ascii_needles is not None:
+            haystack = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore")
+            needles = self._ascii_needles
+        else:
+            haystack, needles = fold(lowered), self._needles
+        for needle in needles:
+            if needle in haystack:  # type: ignore[operator]
+                return True
+        return any(needle in fold(tag) for tag in hashtags for needle in self._needles)
 
     def match(self, doc: MatchDoc) -> list[int]:
         prepared = doc.prepared()

@@ -164,6 +164,18 @@ def test_topic_matcher_with_its_prefilter_finds_exactly_the_matching_topics(
     for post in batch:
         expected = [n for n, tree in enumerate(queries) if evaluate(tree, post)]
         assert matcher.match(doc_of(post)) == expected
+        if expected:  # the cheap text prefilter never rejects a matching post
+            assert matcher.might_match(post.text, post.hashtags)
+
+
+def test_text_prefilter_rejects_posts_without_any_trigger_word() -> None:
+    matcher = compile_topics([(1, '"acme cloud" OR #globex OR @initech OR launch*')])
+    assert not matcher.might_match("nothing to see", ())
+    assert matcher.might_match("ACMÉ CLOÛD", ())
+    assert matcher.might_match("nothing", ["Globex"])
+    assert matcher.might_match("launched", ())
+    assert compile_topics([(1, "acme lang:fr"), (2, "NOT x")]).might_match("zzz", ())
+    assert compile_topics([(1, "acme OR lang:fr")]).might_match("zzz", ())
 
 
 def test_examples_of_matching() -> None:

@@ -21,7 +21,7 @@ from django.db.models import F
 from voliere.listening.matches import save_matches
 from voliere.listening.models import BackfillState, Topic
 from voliere.listening.pipeline.matching import compile_topics
-from voliere.listening.topics.scope import chunks_by_id, doc_of, listened_mentions
+from voliere.listening.topics.scope import listened_mentions, scan
 
 logger = logging.getLogger(__name__)
 CHUNK = 2000
@@ -49,17 +49,16 @@ def run_backfill(topic_id: int, query_version: int, *, chunk_size: int = CHUNK) 
         backfill_state=BackfillState.RUNNING, backfill_total=total, backfill_done=0,
         backfill_error="")
     matcher = compile_topics([(topic_id, topic.query)])
-    for rows in chunks_by_id(scope, size=chunk_size):
+    for chunk in scan(scope, matcher, size=chunk_size):
         with transaction.atomic():
             if _current(topic_id, query_version, lock=True) is None:
                 logger.info("backfill of topic %s v%s stopped: query changed or topic deleted",
                             topic_id, query_version)
                 return Outcome.STALE
-            save_matches((topic_id, mention) for mention in rows
-                         if matcher.match(doc_of(mention)))
+            save_matches((topic_id, mention) for mention in chunk.matched)
             # Mentions collected during the run make `done` pass the first count.
             Topic.objects.filter(pk=topic_id).update(
-                backfill_done=F("backfill_done") + len(rows))
+                backfill_done=F("backfill_done") + chunk.read)
     with transaction.atomic():
         if _current(topic_id, query_version, lock=True) is None:
             return Outcome.STALE

@@ -18,7 +18,7 @@ from voliere.accounts.models import Account
 from voliere.listening.models import Mention
 from voliere.listening.pipeline.matching import compile_topics
 from voliere.listening.query import Query
-from voliere.listening.topics.scope import chunks_by_id, doc_of, listened_mentions
+from voliere.listening.topics.scope import listened_mentions, scan
 
 WINDOW = timedelta(days=7)
 SCAN_LIMIT = 100_000
@@ -42,17 +42,14 @@ def preview_query(organisation: Account, query: Query, *,
     recent = listened_mentions(organisation).filter(published_at__gte=timezone.now() - WINDOW)
     result = Preview()
     sample_ids: list[int] = []
-    for rows in chunks_by_id(recent, size=min(CHUNK, scan_limit), descending=True):
-        rows = rows[:scan_limit - result.scanned]
-        result.scanned += len(rows)
-        for mention in rows:
-            if matcher.match(doc_of(mention)):
-                result.count += 1
-                if len(sample_ids) < SAMPLES:
-                    sample_ids.append(mention.id)
-        if result.scanned >= scan_limit:
-            result.capped = recent.filter(id__lt=rows[-1].id).exists()
-            break
+    last_id = None
+    for chunk in scan(recent, matcher, size=CHUNK, newest_first=True, limit=scan_limit):
+        result.scanned += chunk.read
+        result.count += len(chunk.matched)
+        sample_ids.extend(m.id for m in chunk.matched[:SAMPLES - len(sample_ids)])
+        last_id = chunk.last_id
+    if result.scanned >= scan_limit and last_id is not None:
+        result.capped = recent.filter(id__lt=last_id).exists()
     if sample_ids:
         result.samples = list(Mention.objects.filter(id__in=sample_ids)
                               .only(*SAMPLE_FIELDS).order_by("-published_at", "-id"))
