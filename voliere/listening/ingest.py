@@ -39,6 +39,7 @@ BATCH_SIZE = 500
 INTERNAL_NETWORK = "internal"
 _MAX = {"network": 80, "external_id": 255, "url": 500, "author_handle": 255,
         "author_name": 255, "author_url": 500}
+_MAX_COUNT = 2_147_483_647  # PositiveIntegerField's upper bound on every database
 # A hashtag starts after a non-word character and holds at least one letter ("#1" is not
 # one, "page#anchor" neither).
 _HASHTAG = re.compile(r"(?<![\w&/#])#(\w*[^\W\d_]\w*)")
@@ -46,9 +47,10 @@ _HASHTAG = re.compile(r"(?<![\w&/#])#(\w*[^\W\d_]\w*)")
 
 @dataclass
 class IngestResult:
-    """Counts over all posts given; `mentions` is the stored mention of every accepted
-    post of the LAST batch only when more than one batch ran (callers that need them all
-    pass at most `BATCH_SIZE` posts), new and already stored alike, in input order."""
+    """Counts over all posts given. `mentions`: the stored mention (new or already there)
+    of every accepted post of the last batch, in input order: of all the posts when at
+    most `BATCH_SIZE` were given (callers that need them pass no more). `errors`: why each
+    rejected post was rejected."""
 
     new: int = 0
     duplicate: int = 0
@@ -140,7 +142,6 @@ def _ingest_batch(posts: Sequence[IncomingPost], *, source: Source, cursor: dict
     existing = _existing(accepted)
     fresh = [post for key, post in accepted.items() if key not in existing]
     rows = _enriched_mentions(fresh, source, enriched)
-    topic_ids: set[int] = set()
     with transaction.atomic():
         stored, inserted = _insert(rows, existing)
         mentions = [stored[key] for key in accepted]
@@ -170,6 +171,9 @@ def problem_of(post: IncomingPost) -> str:
         return "published_at has no time zone"
     if post.network == INTERNAL_NETWORK and not post.external_id.isdigit():
         return "internal ids are post ids"
+    for name in ("text", *_MAX):
+        if "\x00" in getattr(post, name):  # PostgreSQL refuses NUL in text
+            return f"{name} contains a NUL character"
     return ""
 
 
@@ -210,7 +214,7 @@ def _enriched_mentions(posts: list[IncomingPost], source: Source,
             network=post.network, external_id=post.external_id, source=source,
             post_id=int(post.external_id) if post.network == INTERNAL_NETWORK else None,
             url=post.url, author_handle=post.author_handle, author_name=post.author_name,
-            author_followers=max(0, int(post.author_followers or 0)),
+            author_followers=min(max(0, int(post.author_followers or 0)), _MAX_COUNT),
             author_url=post.author_url, text=post.text,
             hashtags=list(dict.fromkeys(tag.lower().lstrip("#") for tag in post.hashtags))
             or list(extract_hashtags(post.text)),

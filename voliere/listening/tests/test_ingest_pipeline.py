@@ -170,12 +170,16 @@ def test_unstorable_posts_are_rejected_with_a_reason(source, topics):
                      published_at=datetime(2024, 1, 1, 12, 0)),  # noqa: DTZ001 — the point
         post("4", "long url", url="https://example.org/" + "a" * 600),
         post("", "no id"),
+        post("6", "nul \x00 byte"),
+        post("7", "Acme huge audience", author_followers=10**12),
     ], source=source)
-    assert (result.new, result.duplicate, result.rejected) == (1, 0, 4)
+    assert (result.new, result.duplicate, result.rejected) == (2, 0, 5)
+    assert any("text contains a NUL character" in e for e in result.errors)
+    assert Mention.objects.get(external_id="7").author_followers == 2_147_483_647
     assert any("empty text" in e for e in result.errors)
     assert any("time zone" in e for e in result.errors)
     assert any("url longer than 500" in e for e in result.errors)
-    assert Mention.objects.count() == 1
+    assert Mention.objects.count() == 2
 
 
 def test_a_topic_edit_applies_from_the_next_batch(source, make_topic):
