@@ -199,3 +199,25 @@ def test_topic_report_counts_matches_and_sentiment_shares(source, make_topic):
     out = io.StringIO()
     print_topic_report(list(lines.values()), out)
     assert "  Initech: 0 matches (negative 0%, neutral 0%, positive 0%)" in out.getvalue()
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        progress = runner_module.Progress(stream, 1000)
+        progress.update(position=250, records=500, new=400, duplicate=90, rejected=10)
+        progress.update(position=500, records=1000, new=800, duplicate=180, rejected=20)
+        progress.update(position=1000, records=2000, new=1600, duplicate=380, rejected=20,
+                        force=True)
+    assert terminal.getvalue().startswith("\r\033[K[#######                       ]  25% 500 "
+                                          "records (400 new, 90 duplicate, 10 rejected)")
+    assert "\r\033[K[##############################] 100% 2,000 records" in terminal.getvalue()
+    assert "\n" not in terminal.getvalue()
+    lines = pipe.getvalue().splitlines()
+    assert len(lines) == 2  # the first batch, then the final one (forced); not every batch
+    assert lines[0].startswith("progress: 500 records (400 new, 90 duplicate, 10 rejected) ")
+    assert lines[1].startswith("progress: 2,000 records (1,600 new, 380 duplicate, 20 rejected)")
