@@ -66,16 +66,23 @@ def test_forms_are_csrf_protected(organisation, make_topic, listener):
     assert list(Topic.objects.values_list("name", "is_active")) == [("Acme", True)]
 
 
-def test_create_then_list(organisation, listener, login, make_mention):
+def test_create_backfills_then_the_list_shows_the_matches(organisation, listener, login,
+                                                           make_mention, run_on_commit):
     make_mention("Globex is cheaper", network="internal")
+    make_mention("GLOBEX again", network="internal")
+    make_mention("nothing", network="internal")
     client = login(listener)
-    response = client.post(url("listening_topic_new"),
-                           {"name": "Globex", "query": "globex", "kind": "competitor"})
+    with run_on_commit():  # the backfill task runs (immediate backend) after the commit
+        response = client.post(url("listening_topic_new"),
+                               {"name": "Globex", "query": "globex", "kind": "competitor"})
     assert response.status_code == 302
     topic = Topic.objects.get()
     assert (topic.name, topic.kind, topic.created_by) == ("Globex", "competitor", listener)
     page = client.get(url("listening_topics")).content.decode()
     assert "Globex" in page and "Competitor" in page
+    assert '<td class="num">2</td>' in page
+    assert "Up to date (3 posts checked)" in page
+    assert "every 2s" not in page
 
 
 def test_query_error_is_shown_next_to_the_query_with_a_marker(organisation, listener, login):
