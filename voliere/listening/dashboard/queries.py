@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db.models import (
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
@@ -40,6 +41,10 @@ from voliere.listening.models import Alert, Mention, Sentiment, Topic, TopicHour
 
 SENTIMENTS = (Sentiment.NEGATIVE, Sentiment.NEUTRAL, Sentiment.POSITIVE)
 TOP_SIZE = 10
+# Top authors and top posts are ranked over the latest stretch of the period holding at
+# least this many matches (the whole period when it holds fewer): their grouped queries
+# read `Mention` rows, so their cost must be bounded whatever the period's volume.
+WINDOW = 20_000
 # Hashtags and terms are counted over the latest mentions only: their texts and tag lists
 # are read in Python, so the work must not grow with the period.
 SAMPLE_SIZE = 5_000
@@ -260,6 +265,20 @@ def share_of_voice(volumes: list[TopicVolume], *, brand_label: str) -> list[Voic
 
 # --- authors, posts, hashtags, terms -----------------------------------------------------
 
+def recent_window(series: Series, filters: DashboardFilters, *, size: int | None = None
+                  ) -> datetime:
+    """The start of the latest bars of `series` that hold at least `size` matches (the
+    period's start when the whole period holds fewer). Read from the series already
+    counted, so it costs no query; its precision is one bar (an hour or a day)."""
+    size = WINDOW if size is None else size
+    count = 0
+    for bucket in reversed(series.buckets):
+        count += bucket.total
+        if count >= size:
+            return max(bucket.start, filters.since)
+    return filters.since
+
+
 @dataclass
 class TopAuthor:
     handle: str
@@ -336,8 +355,12 @@ def drilldown_mentions(organisation: Account, topic_ids: list[int],
                        filters: DashboardFilters) -> QuerySet[Mention]:
     """The mentions the filters select, newest first, each with the organisation's topics
     that matched it (`org_matches`, prefetched: constant queries per page)."""
+    matched = matches_in(topic_ids, filters).filter(mention_id=OuterRef("pk"))
+    # Walking the mentions' published_at index newest first and probing each one's matches
+    # stops after a page; `id IN (all matches of the period)` would read the whole period.
     return (
-        Mention.objects.filter(id__in=matches_in(topic_ids, filters).values("mention_id"))
+        Mention.objects.filter(published_at__gte=filters.since, published_at__lt=filters.until)
+        .filter(Exists(matched))
         .prefetch_related(Prefetch(
             "matches", to_attr="org_matches",
             queryset=TopicMatch.objects.filter(topic__organisation=organisation)

@@ -143,8 +143,12 @@ def _panels(topics: list[Topic], scope: list[int], filters: DashboardFilters,
             changes["sentiment"] = sentiment
         return drill(**changes)
 
-    sample = queries.sample_counts(topics, scope, filters)
+    window_since = queries.recent_window(series, filters)
+    recent = filters.with_(since=window_since)
+    sample = queries.sample_counts(topics, scope, recent)
     return {
+        "window_since": window_since if window_since > filters.since else None,
+        "window": queries.WINDOW,
         "series": series,
         "volume_chart": volume_chart(series, link=bar_link),
         "sentiment_chart": sentiment_chart(series, link=bar_link),
@@ -154,11 +158,11 @@ def _panels(topics: list[Topic], scope: list[int], filters: DashboardFilters,
             for b in series.buckets
         ],
         "authors": [(a, drill(author=a.handle, network=a.network.split(":")[0]))
-                    for a in queries.top_authors(scope, filters)],
+                    for a in queries.top_authors(scope, recent)],
         "hashtags": [(tag, n, drill(hashtag=tag)) for tag, n in sample.hashtags],
         "terms": [(term, n, drill(term=term)) for term, n in sample.terms],
         "sample": sample,
-        "posts": queries.top_posts(scope, filters),
+        "posts": queries.top_posts(scope, recent),
         "all_url": drill(),
     }
 

@@ -13,6 +13,7 @@ from voliere.listening.dashboard.filters import parse_filters
 from voliere.listening.dashboard.queries import (
     dashboard_topics,
     drilldown_mentions,
+    recent_window,
     sample_counts,
     scope_topic_ids,
     share_of_voice,
@@ -226,3 +227,15 @@ def test_custom_period_rounds_out_to_hours_and_links_reproduce_filters():
     bar = f.params(since=datetime(2026, 3, 1, 11, tzinfo=UTC),
                    until=datetime(2026, 3, 1, 12, tzinfo=UTC))
     assert "since=2026-03-01T11%3A00" in bar and "sentiment=negative" in bar
+
+
+def test_recent_window_covers_the_latest_bars_holding_enough_matches(world):
+    f = filters(period="7d")
+    series = volume_series([world["acme"].id], f)  # daily: …, 0, 1 (yesterday), 3 (today)
+    today = series.buckets[-1].start
+    assert recent_window(series, f, size=3) == today
+    assert recent_window(series, f, size=4) == series.buckets[-2].start
+    assert recent_window(series, f, size=100) == f.since  # the whole period holds fewer
+    recent = f.with_(since=recent_window(series, f, size=2))
+    assert {p.id for p in top_posts([world["acme"].id], recent)} == {
+        world[k].id for k in ("a1", "a2", "r1")}  # not a3, yesterday's, with the most reach

@@ -190,3 +190,12 @@ def test_query_counts_do_not_grow_with_topics_or_mentions(client, listener, make
         for path, params, expected in pages:
             with django_assert_num_queries(expected):
                 assert client.get(path, params).status_code == 200
+
+
+def test_a_busy_period_ranks_authors_and_posts_over_the_latest_window(client, listener, data,
+                                                                      monkeypatch):
+    monkeypatch.setattr("voliere.listening.dashboard.queries.WINDOW", 1)
+    client.force_login(listener)
+    html = client.get(url("listening_dashboard"), {"period": "24h"}).content.decode()
+    assert "ranked over the latest matches only" in html
+    assert "angry_ann" in html and "happy_hal" not in html  # 2 h old vs 3 h old
