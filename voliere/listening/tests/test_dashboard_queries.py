@@ -239,3 +239,21 @@ def test_recent_window_covers_the_latest_bars_holding_enough_matches(world):
     recent = f.with_(since=recent_window(series, f, size=2))
     assert {p.id for p in top_posts([world["acme"].id], recent)} == {
         world[k].id for k in ("a1", "a2", "r1")}  # not a3, yesterday's, with the most reach
+
+
+@pytest.mark.parametrize("from_stats", [True, False])
+def test_days_are_the_readers_local_days(make_topic, make_mention, from_stats):
+    """23:30 UTC on 8 March is 00:30 on 9 March in Paris: it counts on the 9th there."""
+    from django.utils import timezone
+
+    topic = make_topic("Acme", "acme")
+    late = make_mention("acme late", published_at=datetime(2026, 3, 8, 23, 30, tzinfo=UTC),
+                        lang="en")
+    save_matches([(topic.id, late)])
+    with timezone.override("Europe/Paris"):
+        f = filters(period="7d", **({} if from_stats else {"lang": "en"}))
+        series = volume_series([topic.id], f)
+        assert series.from_stats is from_stats
+        counted = [b for b in series.buckets if b.total]
+        assert [(b.start.date().isoformat(), b.total) for b in counted] == [("2026-03-09", 1)]
+        assert counted[0].start.utcoffset() == timedelta(hours=1)
