@@ -376,6 +376,7 @@ def suspend_account(account: Account) -> None:
     """Hide the account everywhere and stop its users from signing in."""
     account.is_suspended = True
     account.save(update_fields=["is_suspended"])
+    emit("account.suspended", account_id=account.id)
 
 
 def unsuspend_account(account: Account) -> None:

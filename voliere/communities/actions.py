@@ -38,6 +38,7 @@ from voliere.communities.models import (
     Role,
 )
 from voliere.communities.models.community import DESCRIPTION_MAX, NAME_MAX, RULES_MAX, SLUG_MAX
+from voliere.core.events import emit
 from voliere.core.exceptions import Forbidden, InvalidInput, NotFound
 from voliere.notifications.actions import notify
 from voliere.notifications.models import NotificationKind
@@ -255,8 +256,11 @@ def update_community(
     community.name = _clean_name(name)
     community.description = _clean_text(description, limit=DESCRIPTION_MAX, field="description")
     community.rules = _clean_text(rules, limit=RULES_MAX, field="rules")
+    kind_changed = community.kind != kind
     community.kind = kind
     community.save(update_fields=["name", "description", "rules", "kind"])
+    if kind_changed:
+        emit("community.kind_changed", community_id=community.id)
     return community
 
 

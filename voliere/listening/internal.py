@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from voliere.accounts.models import Account
 from voliere.listening.ingest import INTERNAL_NETWORK, extract_hashtags, ingest, match_mentions
 from voliere.listening.matches import hour_of, refresh_hour_stats
-from voliere.listening.models import Mention, Source, SourceKind, Topic, TopicHourStat, TopicMatch
+from voliere.listening.models import Mention, Source, SourceKind, Topic, TopicMatch
 from voliere.listening.records import IncomingPost
 from voliere.posts.models import Post
 
@@ -125,6 +125,17 @@ def forget_post(post_id: int) -> None:
     mentions.delete()
 
 
+def forget_unlistenable() -> int:
+    """Forget every internal mention whose post may no longer be collected (its author was
+    suspended, its community stopped being open…): run when such a change happens, since
+    those changes touch many posts at once. Returns how many mentions went."""
+    stale = Mention.objects.filter(post__isnull=False).exclude(
+        post__in=listenable_posts().values("id"))
+    _drop_matches(stale)
+    deleted, _ = stale.delete()
+    return deleted
+
+
 def _drop_matches(mentions: QuerySet[Mention]) -> None:
     matches = TopicMatch.objects.filter(mention__in=mentions)
     keys = {(topic_id, hour_of(published_at))
@@ -132,10 +143,4 @@ def _drop_matches(mentions: QuerySet[Mention]) -> None:
     if not keys:
         return
     matches.delete()
-    # refresh_hour_stats only writes counters that still have matches: the emptied ones
-    # are deleted first, then everything these keys cover is recounted.
-    stale = Q()
-    for topic_id, hour in keys:
-        stale |= Q(topic_id=topic_id, hour=hour)
-    TopicHourStat.objects.filter(stale).delete()
     refresh_hour_stats(keys)

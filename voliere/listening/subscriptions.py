@@ -36,7 +36,18 @@ def _deleted(post_id: int, **_: Any) -> None:
         forget_post_task.enqueue(post_id)
 
 
+def _audience_shrank(**_: Any) -> None:
+    """An author suspended, a community no longer open: some collected posts may not be
+    public any more."""
+    if Mention.objects.filter(post__isnull=False).exists():
+        from voliere.listening.tasks import forget_unlistenable_task
+
+        forget_unlistenable_task.enqueue()
+
+
 def connect() -> None:
     subscribe("post.published", _published)
     subscribe("post.edited", _edited)
     subscribe("post.deleted", _deleted)
+    subscribe("account.suspended", _audience_shrank)
+    subscribe("community.kind_changed", _audience_shrank)

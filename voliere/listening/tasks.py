@@ -23,3 +23,8 @@ def recollect_post_task(post_id: int) -> None:
 @retrying_task(queue_name="listening")
 def forget_post_task(post_id: int) -> None:
     internal.forget_post(post_id)
+
+
+@retrying_task(queue_name="listening")
+def forget_unlistenable_task() -> None:
+    internal.forget_unlistenable()

@@ -127,3 +127,29 @@ def test_edited_post_is_re_enriched_and_re_matched(topic, bob, make_topic, run_o
     assert (match.topic, match.sentiment) == (globex, found.sentiment)
     stats = list(TopicHourStat.objects.values_list("topic_id", "sentiment", "count"))
     assert stats == [(globex.pk, found.sentiment, 1)]
+
+
+def test_posts_that_stop_being_public_are_forgotten(topic, bob, carol, run_on_commit):
+    """Suspending an author, or closing an open community, takes their collected posts
+    (mentions, matches, counters, inbox items) out of listening."""
+    from voliere.communities.actions import update_community
+
+    by_bob = publish(run_on_commit, bob.account)
+    community = create_community(carol.account, name="Fans", kind="open")
+    in_community = publish(run_on_commit, carol.account, community=community)
+    kept = publish(run_on_commit, carol.account, "Acme again, quietly")
+    assert Mention.objects.count() == 3
+
+    with run_on_commit():
+        suspend_account(bob.account)
+    assert not Mention.objects.filter(post=by_bob).exists()
+    with run_on_commit():
+        update_community(carol.account, community, name="Fans", description="",
+                         rules="", kind="moderated")
+    assert not Mention.objects.filter(post=in_community).exists()
+
+    mention = Mention.objects.get()
+    assert mention.post == kept
+    assert list(TopicMatch.objects.values_list("mention_id", flat=True)) == [mention.id]
+    assert sum(TopicHourStat.objects.values_list("count", flat=True)) == 1
+    assert not InboxItem.objects.exclude(mention=mention).exists()
