@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -60,6 +60,8 @@ _LANG_RE = re.compile(r"^[a-z]{2,3}$|^und$")
 _HANDLE_MAX = 255
 _TERM_MAX = 100
 _HOUR = timedelta(hours=1)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,3 +294,23 @@ def parse_filters(
         sentiment=_choice(params, "sentiment", Sentiment.values),
         topic_id=topic_id, side=side, author=author, hashtag=hashtag, term=term,
     )
+
+
+def page_marker(moment: datetime, mention_id: int) -> str:
+    """The `before` value after a mention: "<published_at in µs since the epoch>-<id>"."""
+    return f"{(moment - EPOCH) // MICROSECOND}-{mention_id}"
+
+
+def parse_before(raw: str) -> tuple[datetime, int] | None:
+    """Read a `page_marker` (None when absent); InvalidInput when it is not one."""
+    if not raw:
+        return None
+    stamp, _sep, mention_id = raw.partition("-")
+    if not (stamp.isascii() and stamp.isdigit() and mention_id.isascii()
+            and mention_id.isdigit() and len(stamp) < 20 and len(mention_id) < 20):
+        raise InvalidInput(_("before must be a page marker from a “More” link."), field="before")
+    try:
+        moment = EPOCH + int(stamp) * MICROSECOND
+    except OverflowError:
+        raise InvalidInput(_("before is out of range."), field="before") from None
+    return moment, int(mention_id)

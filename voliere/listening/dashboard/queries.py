@@ -36,7 +36,7 @@ from django.db.models.functions import Coalesce, TruncHour
 from django.utils import timezone
 
 from voliere.accounts.models import Account
-from voliere.listening.dashboard.filters import DashboardFilters
+from voliere.listening.dashboard.filters import DashboardFilters, page_marker
 from voliere.listening.dashboard.terms import top_terms
 from voliere.listening.models import Alert, Mention, Sentiment, Topic, TopicHourStat, TopicMatch
 
@@ -383,3 +383,24 @@ def drilldown_mentions(organisation: Account, topic_ids: list[int],
         ))
         .order_by("-published_at", "-id")
     )
+
+
+@dataclass
+class MentionsPage:
+    mentions: list[Mention]
+    next_before: str | None  # the `before` parameter of the next (older) page
+
+
+def mentions_page(mentions: QuerySet[Mention], *, before: tuple[datetime, int] | None,
+                  size: int) -> MentionsPage:
+    """One page of `drilldown_mentions`, after the (published_at, id) keyset `before`:
+    rows arriving meanwhile neither shift nor repeat the pages."""
+    if before is not None:
+        moment, mention_id = before
+        mentions = mentions.filter(published_at__lte=moment).exclude(
+            published_at=moment, id__gte=mention_id)
+    rows = list(mentions[: size + 1])
+    if len(rows) <= size:
+        return MentionsPage(rows, None)
+    rows = rows[:size]
+    return MentionsPage(rows, page_marker(rows[-1].published_at, rows[-1].id))

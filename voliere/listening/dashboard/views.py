@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -27,14 +26,13 @@ from voliere.listening.dashboard.filters import (
     NETWORKS,
     PERIOD_LABELS,
     DashboardFilters,
+    parse_before,
     parse_filters,
 )
 from voliere.listening.models import Sentiment, Topic
 
 LANGUAGES = ("fr", "en", "de", "es", "it", "nl", "pt", "und")
 MENTIONS_PAGE = 25
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
 
 
 @listening_view
@@ -54,22 +52,14 @@ def mentions(request: HttpRequest) -> HttpResponse:
     context = _base_context(request, topics, topic=None)
     try:
         filters = _read_filters(request, topics)
-        before = _read_before(request.GET.get("before", ""))
+        before = parse_before(request.GET.get("before", ""))
     except InvalidInput as error:
         return _invalid(request, "listening/dashboard/mentions.html", context, error)
-    mentions_qs = queries.drilldown_mentions(
-        organisation, queries.scope_topic_ids(topics, filters), filters)
-    if before is not None:
-        moment, mention_id = before
-        mentions_qs = mentions_qs.filter(
-            published_at__lte=moment).exclude(published_at=moment, id__gte=mention_id)
-    rows = list(mentions_qs[: MENTIONS_PAGE + 1])
-    next_before = None
-    if len(rows) > MENTIONS_PAGE:
-        rows = rows[:MENTIONS_PAGE]
-        last = rows[-1]
-        next_before = f"{(last.published_at - _EPOCH) // _MICROSECOND}-{last.id}"
-    context.update(filters=filters, mentions=rows, next_before=next_before,
+    page = queries.mentions_page(
+        queries.drilldown_mentions(organisation, queries.scope_topic_ids(topics, filters),
+                                   filters),
+        before=before, size=MENTIONS_PAGE)
+    context.update(filters=filters, mentions=page.mentions, next_before=page.next_before,
                    chips=_chips(filters, topics))
     return render(request, "listening/dashboard/mentions.html", context)
 
@@ -189,21 +179,6 @@ def _invalid(request: HttpRequest, template: str, context: dict[str, Any],
              error: InvalidInput) -> HttpResponse:
     context.update(filter_error=error)
     return render(request, template, context, status=400)
-
-
-def _read_before(raw: str) -> tuple[datetime, int] | None:
-    """The keyset of the next page: "<published_at in µs since the epoch>-<mention id>"."""
-    if not raw:
-        return None
-    stamp, _sep, mention_id = raw.partition("-")
-    if not (stamp.isascii() and stamp.isdigit() and mention_id.isascii()
-            and mention_id.isdigit() and len(stamp) < 20 and len(mention_id) < 20):
-        raise InvalidInput(_("before must be a page marker from a “More” link."), field="before")
-    try:
-        moment = _EPOCH + int(stamp) * _MICROSECOND
-    except OverflowError:
-        raise InvalidInput(_("before is out of range."), field="before") from None
-    return moment, int(mention_id)
 
 
 def _chips(filters: DashboardFilters, topics: list[Topic]) -> list[tuple[str, str]]:
