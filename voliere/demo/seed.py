@@ -31,6 +31,7 @@ from voliere.demo.knowledge import seed_knowledge
 from voliere.demo.materialize import fill_home_timelines, notify_demo_logins
 from voliere.demo.people import DEMO_LOGINS, DEMO_PASSWORD
 from voliere.expertise.demo import seed_expertise
+from voliere.listening.demo import seed_listening
 from voliere.posts.models import Hashtag, PostHashtag
 from voliere.search.indexing import reindex_all
 
@@ -87,6 +88,7 @@ def seed_demo(*, scale: float = 1.0, seed: int = DEFAULT_SEED,
         notifications = notify_demo_logins(cast, ties, activity)
         seed_knowledge(rng, now)  # after communities: some items live in them
         seed_expertise(rng, now)  # after knowledge: routed questions next to the others
+        seed_listening(rng, now)  # after the posts: the public ones are collected too
         # Last: the bulk inserts above bypass the signals that keep search in step.
         reindex_all()
     return SeedResult(
