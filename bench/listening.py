@@ -21,14 +21,17 @@ Not part of the test suite (a smoke test runs it on 300 posts).
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import random
+import resource
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 
-from bench.machine import describe
+from bench.machine import describe, load
 from bench.timelines import ROOT, _configure, _database_version
 
 SHARED_SENTIMENT = ROOT.parent / "shared" / "data" / "sentiment"
@@ -203,6 +206,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=0,
                         help="enrichment processes ahead of the writer (0: in-process)")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="cProfile this process (the writer) and print its N costliest "
+                             "functions by own time")
     args = parser.parse_args(argv)
     data = _configure(args)
     if not args.database_url:
@@ -233,13 +239,20 @@ def main(argv: list[str] | None = None) -> None:
     cpu_clock = dict(clock)
     if not args.workers:
         _instrument(clock, cpu_clock)
+    profiler = cProfile.Profile() if args.profile else None
+    children = _children_cpu()
     cpu, started = time.process_time(), time.perf_counter()
+    if profiler:
+        profiler.enable()
     if args.workers:
         result = ingest_pipelined(posts, source=source, workers=args.workers)
     else:
         result = ingest(posts, source=source)
+    if profiler:
+        profiler.disable()
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu
+    children = _children_cpu() - children
     matches = TopicMatch.objects.filter(topic__organisation=organisation).count()
     stored = Mention.objects.filter(network="bench", external_id__startswith=run_id).count()
     assert result.new == stored == len(posts), (result, stored)
@@ -255,7 +268,20 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  | {name} | {spent:.2f} | {spent / seconds:.0%} | {cpu_clock[name]:.2f} | "
                   f"{len(posts) / max(cpu_clock[name], 1e-9):,.0f} |")
     else:
-        print(f"  enrichment in {args.workers} process(es) overlapping the writer")
+        print(f"  enrichment in {args.workers} process(es) overlapping the writer: their CPU "
+              f"{children:.2f} s ({len(posts) / max(children, 1e-9):,.0f} posts per "
+              f"CPU-second, process start and model loading included); writer + workers "
+              f"{len(posts) / (cpu + children):,.0f} posts per CPU-second")
+    print(f"load average at end: {load()}")
+    if profiler:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the enrichment workers, once
+    their pool has shut down)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

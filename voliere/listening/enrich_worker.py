@@ -12,7 +12,10 @@ def setup() -> None:
     django.setup()
 
 
-def enrich_batch(texts: list[str], langs: list[str]) -> list:
+def enrich_batch(texts: list[str], langs: list[str]) -> list[tuple]:
+    """The batch's enrichments as `ingest.enrichment_values` tuples (cheaper to pickle
+    across processes than the dataclasses)."""
+    from voliere.listening.ingest import enrichment_values
     from voliere.listening.pipeline.enrich import enrich
 
-    return enrich(texts, langs)
+    return [enrichment_values(found) for found in enrich(texts, langs)]

@@ -22,10 +22,14 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
 from itertools import islice
+from operator import itemgetter
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from voliere.core.exceptions import InvalidInput
 from voliere.listening import enrich_worker
@@ -197,10 +201,30 @@ def _keys_condition(keys: Iterable[tuple[str, str]]) -> Q | None:
     return condition
 
 
+# What `_mention_values` produces for each new mention, in this order ("id" excepted).
+_PRODUCED = ("network", "external_id", "source_id", "post_id", "url", "author_handle",
+             "author_name", "author_followers", "author_url", "text", "hashtags", "lang",
+             "sentiment", "sentiment_score", "sentiment_model", "entities", "is_question",
+             "is_reply", "published_at", "collected_at")
+# Field types whose database value is the Python value we already hold (str, int, float,
+# bool, None): everything else (dates, JSON) goes through the field's own preparation.
+_PASSTHROUGH = frozenset({"CharField", "TextField", "IntegerField", "PositiveIntegerField",
+                          "BigIntegerField", "FloatField", "BooleanField", "ForeignKey",
+                          "OneToOneField"})
+
+
+def enrichment_values(found: object) -> tuple:
+    """An `Enrichment` as the plain tuple the ingestion stores (lang, sentiment, score,
+    model, entities, is_question): what the pipelined workers send back, cheaper to pickle
+    than the dataclass."""
+    return (found.lang, found.sentiment, found.score, found.model, found.entities,  # type: ignore[attr-defined]
+            found.is_question)  # type: ignore[attr-defined]
+
+
 def _enriched_mentions(posts: list[IncomingPost], source: Source,
                        enriched: dict | None = None) -> list[Mention]:
     """Unsaved `Mention`s for `posts`, enriched in one call (no database access) unless
-    `enriched` already holds their enrichment by key."""
+    `enriched` already holds their `enrichment_values` by key."""
     if not posts:
         return []
     if enriched is not None:
@@ -208,23 +232,55 @@ def _enriched_mentions(posts: list[IncomingPost], source: Source,
     else:
         from voliere.listening.pipeline.enrich import enrich
 
-        enrichments = enrich([post.text for post in posts], [post.lang for post in posts])
-    return [
-        Mention(
-            network=post.network, external_id=post.external_id, source=source,
-            post_id=int(post.external_id) if post.network == INTERNAL_NETWORK else None,
-            url=post.url, author_handle=post.author_handle, author_name=post.author_name,
-            author_followers=min(max(0, int(post.author_followers or 0)), _MAX_COUNT),
-            author_url=post.author_url, text=post.text,
-            hashtags=list(dict.fromkeys(tag.lower().lstrip("#") for tag in post.hashtags))
-            or list(extract_hashtags(post.text)),
-            lang=(found.lang or post.lang)[:8], sentiment=found.sentiment,
-            sentiment_score=found.score, sentiment_model=found.model[:40],
-            entities=found.entities, is_question=found.is_question, is_reply=post.is_reply,
-            published_at=post.published_at,
-        )
-        for post, found in zip(posts, enrichments, strict=True)
-    ]
+        enrichments = [enrichment_values(found) for found in
+                       enrich([post.text for post in posts], [post.lang for post in posts])]
+    collected_at = timezone.now()
+    values = [_mention_values(post, found, source.pk, collected_at)
+              for post, found in zip(posts, enrichments, strict=True)]
+    return _new_mentions(values, source)
+
+
+def _mention_values(post: IncomingPost, found: tuple, source_id: int,
+                    collected_at: datetime) -> tuple:
+    """The values of a new mention's fields, in `_PRODUCED` order."""
+    lang, sentiment, score, model, entities, question = found
+    return (
+        post.network, post.external_id, source_id,
+        int(post.external_id) if post.network == INTERNAL_NETWORK else None,
+        post.url, post.author_handle, post.author_name,
+        min(max(0, int(post.author_followers or 0)), _MAX_COUNT), post.author_url, post.text,
+        list(dict.fromkeys(tag.lower().lstrip("#") for tag in post.hashtags))
+        or list(extract_hashtags(post.text)),
+        (lang or post.lang)[:8], sentiment, score, model[:40], entities, question,
+        post.is_reply, post.published_at, collected_at,
+    )
+
+
+@cache
+def _mention_layout() -> tuple[list, object | None]:
+    """The concrete fields to insert (no "id") and a getter putting `_PRODUCED` values in
+    their order — None if the model gained a field this module does not fill (then
+    instances are built by keyword, slower but right)."""
+    fields = [f for f in Mention._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    if sorted(names) != sorted(_PRODUCED):
+        return fields, None
+    return fields, itemgetter(*(_PRODUCED.index(name) for name in names))
+
+
+def _new_mentions(values: list[tuple], source: Source) -> list[Mention]:
+    """Unsaved mentions from `_PRODUCED`-ordered values. Positional construction is the
+    ORM's own fast path (the one `from_db` takes): keyword construction with defaults and
+    related objects cost ~4x more, per mention."""
+    _fields, order = _mention_layout()
+    if order is None:
+        mentions = [Mention(**dict(zip(_PRODUCED, row, strict=True))) for row in values]
+    else:
+        mentions = [Mention(None, *order(row)) for row in values]
+    cache_source = Mention.source.field.set_cached_value
+    for mention in mentions:
+        cache_source(mention, source)
+    return mentions
 
 
 def _insert(rows: list[Mention], existing: dict[tuple[str, str], Mention],
@@ -245,37 +301,56 @@ def _insert(rows: list[Mention], existing: dict[tuple[str, str], Mention],
     return stored, len(rows)
 
 
+_PARAMETERS_PER_STATEMENT = 30_000  # below SQLite's default 32,766 and PostgreSQL's 65,535
+
+
 def _insert_many(rows: list[Mention]) -> None:
-    """One prepared INSERT run over all rows (`executemany`), then one SELECT for their
-    ids. `bulk_create` spent most of its time compiling a multi-row statement per 49 rows
-    in Python (SQLite's 999-parameter limit); this is about 3x cheaper per mention and
-    identical on SQLite and PostgreSQL. Values go through each field's own
-    `get_db_prep_save`, so JSON and dates are stored exactly as the ORM would."""
+    """Multi-row `INSERT … RETURNING id, network, external_id`: one statement per ~1,400
+    rows gives every mention its id without reading the rows back. Earlier versions used
+    `bulk_create` (a multi-row statement compiled in Python per 49 rows: ~3x the CPU), then
+    `executemany` plus a SELECT of the ids. Values go through each field's own
+    `get_db_prep_save` except where the value we hold is already the database value (str,
+    int, float, bool, None), so JSON and dates are stored exactly as the ORM would."""
     if not rows:
         return
-    fields = [f for f in Mention._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(Mention._meta.db_table)} "  # noqa: S608 — model names only
-           f"({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [
-            [field.get_db_prep_save(getattr(row, field.attname), connection)
-             for field in fields]
-            for row in rows
-        ])
-    ids = _existing_ids((m.network, m.external_id) for m in rows)
+    db = connections[DEFAULT_DB_ALIAS]  # the real wrapper: the proxy costs a lookup per use
+    fields, _order = _mention_layout()
+    prepare = [(field.attname, None if field.get_internal_type() in _PASSTHROUGH
+                else field.get_db_prep_save) for field in fields]
+    by_key = {}
+    per_statement = max(1, _PARAMETERS_PER_STATEMENT // len(fields))
+    with db.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start:start + per_statement]
+            params: list[object] = []
+            for row in chunk:
+                values = row.__dict__
+                params += [values[name] if convert is None else convert(values[name], db)
+                           for name, convert in prepare]
+            cursor.execute(_insert_sql(db, len(chunk)), params)
+            by_key.update({(network, external_id): pk
+                           for pk, network, external_id in cursor.fetchall()})
     for row in rows:
-        row.pk = ids[(row.network, row.external_id)]
-        row._state.adding, row._state.db = False, connection.alias
+        row.pk = by_key[(row.network, row.external_id)]
+        row._state.adding, row._state.db = False, db.alias
 
 
-def _existing_ids(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    condition = _keys_condition(keys)
-    if condition is None:
-        return {}
-    return {(network, external_id): pk for pk, network, external_id in
-            Mention.objects.filter(condition).values_list("pk", "network", "external_id")}
+_INSERT_SQL: dict[tuple[str, int], str] = {}
+
+
+def _insert_sql(db: object, rows: int) -> str:
+    """The `rows`-row INSERT … RETURNING for this database vendor, built once."""
+    key = (db.vendor, rows)  # type: ignore[attr-defined]
+    sql = _INSERT_SQL.get(key)
+    if sql is None:
+        fields, _order = _mention_layout()
+        quote = db.ops.quote_name  # type: ignore[attr-defined]
+        one = f"({', '.join(['%s'] * len(fields))})"
+        sql = _INSERT_SQL[key] = (
+            f"INSERT INTO {quote(Mention._meta.db_table)} "  # noqa: S608 — model names only
+            f"({', '.join(quote(f.column) for f in fields)}) VALUES {', '.join([one] * rows)} "
+            f"RETURNING {quote('id')}, {quote('network')}, {quote('external_id')}")
+    return sql
 
 
 def match_mentions(mentions: Sequence[Mention], *, organisation_id: int) -> list[TopicMatch]:

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncHour
 
@@ -49,52 +49,62 @@ def save_matches(pairs: Iterable[tuple[int, Mention]]) -> list[TopicMatch]:
     return new
 
 
+_MATCH_FIELDS = ("id", "topic_id", "mention_id", "published_at", "sentiment", "lang",
+                 "network", "author_followers")
+
+
 def _insert_matches(pairs: list[tuple[int, Mention]]) -> list[TopicMatch]:
-    table = connection.ops.quote_name(TopicMatch._meta.db_table)
+    db = connections[DEFAULT_DB_ALIAS]  # the real wrapper: the proxy costs a lookup per use
+    adapt = db.ops.adapt_datetimefield_value
+    table = db.ops.quote_name(TopicMatch._meta.db_table)
     columns = ("topic_id", "mention_id", "published_at", "sentiment", "lang", "network",
                "author_followers")
+    # A mention matched by several topics is adapted once.
+    mentions = {mention.id: mention for _, mention in pairs}
+    published = {mention_id: adapt(mention.published_at) for mention_id, mention in
+                 mentions.items()}
     params: list[object] = []
     for topic_id, mention in pairs:
-        params += [topic_id, mention.id,
-                   connection.ops.adapt_datetimefield_value(mention.published_at),
-                   mention.sentiment, mention.lang, mention.network, mention.author_followers]
+        params += [topic_id, mention.id, published[mention.id], mention.sentiment,
+                   mention.lang, mention.network, mention.author_followers]
     placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(pairs))
     sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} "  # noqa: S608
            "ON CONFLICT (topic_id, mention_id) DO NOTHING RETURNING id, topic_id, mention_id")
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         inserted = cursor.fetchall()
-    mentions = {mention.id: mention for _, mention in pairs}
+    # Built as `from_db` does (positional, the ORM's fast path), with the mention cached
+    # as `match.mention` like the keyword `mention=` would.
+    cache_mention = TopicMatch.mention.field.set_cached_value
     matches = []
     for match_id, topic_id, mention_id in inserted:
         mention = mentions[mention_id]
-        match = TopicMatch(
-            id=match_id, topic_id=topic_id, mention=mention,
-            published_at=mention.published_at, sentiment=mention.sentiment, lang=mention.lang,
-            network=mention.network, author_followers=mention.author_followers,
-        )
-        match._state.adding = False
-        match._state.db = connection.alias
+        match = TopicMatch.from_db(db.alias, _MATCH_FIELDS, (
+            match_id, topic_id, mention_id, mention.published_at, mention.sentiment,
+            mention.lang, mention.network, mention.author_followers))
+        cache_mention(match, mention)
         matches.append(match)
     return matches
 
 
 def _add_to_hour_stats(matches: list[TopicMatch]) -> None:
-    counts = Counter((m.topic_id, hour_of(m.published_at), m.sentiment) for m in matches)
+    db = connections[DEFAULT_DB_ALIAS]
+    hours = {moment: hour_of(moment) for moment in {m.published_at for m in matches}}
+    counts = Counter((m.topic_id, hours[m.published_at], m.sentiment) for m in matches)
     keys = list(counts)
-    table = connection.ops.quote_name(TopicHourStat._meta.db_table)
-    count = connection.ops.quote_name("count")
+    table = db.ops.quote_name(TopicHourStat._meta.db_table)
+    count = db.ops.quote_name("count")
+    adapt = db.ops.adapt_datetimefield_value
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start:start + CHUNK]
         params: list[object] = []
         for topic_id, hour, sentiment in chunk:
-            params += [topic_id, connection.ops.adapt_datetimefield_value(hour), sentiment,
-                       counts[(topic_id, hour, sentiment)]]
+            params += [topic_id, adapt(hour), sentiment, counts[(topic_id, hour, sentiment)]]
         placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
         sql = (f"INSERT INTO {table} (topic_id, hour, sentiment, {count}) "  # noqa: S608
                f"VALUES {placeholders} ON CONFLICT (topic_id, hour, sentiment) "
                f"DO UPDATE SET {count} = {table}.{count} + excluded.{count}")
-        with connection.cursor() as cursor:
+        with db.cursor() as cursor:
             cursor.execute(sql, params)
 
 
