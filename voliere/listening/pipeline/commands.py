@@ -50,7 +50,8 @@ def train_command(*, data: Path | None, out: Path | None, docs: Path | None) -> 
         result = training.train(corpus)
     except InvalidInput as error:
         raise CommandFailed(error.message) from None
-    result.model.save(target, metadata={"c": result.c, "cv_macro_f1": result.cv})
+    result.model.save(target, metadata={"c": result.c,
+                                        "cv_macro_f1": {str(c): s for c, s in result.cv.items()}})
     report = training.metrics_markdown(result, corpus)
     print(report)
     print(f"model written to {target}")

@@ -51,39 +51,93 @@ _IDIOMS = {("pas", "mal"): "pas_mal", ("pas", "terrible"): "pas_terrible",
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
 
+_IDIOM_FIRST = frozenset(first for first, _ in _IDIOMS)
+_IDIOM_SECOND = frozenset(second for _, second in _IDIOMS)
+
+
 @lru_cache(maxsize=8192)
 def tokens(text: str) -> tuple[str, ...]:
-    """Lower-cased tokens of `text` with URLs as "<url>", handles as "<user>", French
-    elisions removed and letters repeated 3+ times cut to two ("soooo" → "soo"). Cached
-    (a batch is tokenized once for language detection and once more for sentiment).
-    Idioms ("pas mal") come out as one token ("pas_mal")."""
+    """Lower-cased tokens of `text` with URLs as "<url>", handles as "<user>" and French
+    elisions removed; idioms ("pas mal") come out as one token ("pas_mal"). Cached: a
+    batch is tokenized once for language detection and used again for sentiment."""
     out: list[str] = []
-    for raw in _TOKEN.findall(_ELONGATED.sub(r"\1\1", text)):
-        first = raw[0]
-        if first == "h" and raw.startswith(("http://", "https://")) or raw.startswith("www."):
+    for word in _TOKEN.findall(text.lower()):
+        first = word[0]
+        if first == "h" and word.startswith(("http://", "https://")) or (
+                first == "w" and word.startswith("www.")):
             out.append("<url>")
         elif first == "@":
             out.append("<user>")
         else:
-            word = raw.lower()
             if "'" in word or "’" in word:
                 word = _ELISION.sub("", word.replace("’", "'"))
-            if out and (out[-1], word) in _IDIOMS:
-                out[-1] = _IDIOMS[out[-1], word]
-                continue
+            if word in _IDIOM_SECOND and out and out[-1] in _IDIOM_FIRST:
+                pair = (out[-1], word)
+                if pair in _IDIOMS:
+                    out[-1] = _IDIOMS[pair]
+                    continue
             out.append(word)
     return tuple(out)
 
 
-@lru_cache(maxsize=65536)
-def _word_features(word: str, negated: bool) -> tuple[str, ...]:
-    """Unigram plus prefix/suffix character n-grams of a word: they carry French/English
-    inflection ("-able", "-ment", "magnifi-") that the small training sets cannot show in
-    every form. Cached: tweets repeat their vocabulary."""
-    unigram = ("w:~" if negated else "w:") + word
-    if len(word) < 5 or not word.isalpha():
-        return (unigram,)
-    return (unigram, "p:" + word[:4], "s:" + word[-4:], "s3:" + word[-3:])
+_PUNCT, _SYMBOL, _WORD = 0, 1, 2
+
+
+def _word_features(word: str, mark: str) -> tuple[str, ...]:
+    """Unigram plus prefix/suffix character n-grams: they carry French/English inflection
+    ("-able", "-ment", "magnifi-") that the small training sets cannot show in every
+    form. (Adding a hashtag's bare word too lowered the cross-validated macro-F1.)"""
+    if len(word) >= 5 and word.isalpha():
+        return ("w:" + mark + word, "p:" + word[:4], "s:" + word[-4:], "s3:" + word[-3:])
+    return ("w:" + mark + word,)
+
+
+TokenInfo = tuple[int, tuple[str, ...], tuple[str, ...], float, bool, str]
+_INFO: dict[str, dict[str, TokenInfo]] = {}
+_INFO_LIMIT = 200_000  # entries per language before the cache starts afresh
+
+
+def _token_info(token: str, lang: str) -> TokenInfo:
+    """Everything about one token that does not depend on its neighbours, computed once
+    per (token, language) — tweets repeat their vocabulary, so the per-post loop is
+    mostly dictionary hits: (kind, features, features under negation, polarity, is a
+    negation cue, the word as it appears in bigrams)."""
+    cache = _INFO.setdefault(lang, {})
+    info = cache.get(token)
+    if info is None:
+        if len(cache) >= _INFO_LIMIT:
+            cache.clear()
+        info = cache[token] = _describe(token, lang)
+    return info
+
+
+def _describe(token: str, lang: str) -> TokenInfo:
+    first = token[0]
+    if first in "!?" or token in _SCOPE_END:
+        feats = {"!": ("punct:!",), "?": ("punct:?",)}.get(first, ())
+        if first == "!" and len(token) > 1:
+            feats = ("punct:!!",)
+        return _PUNCT, feats, feats, 0.0, False, token
+    if len(token) == 1 and not token.isalnum():
+        score = emoji_polarity(token)
+        feats = ("emo:" + token,) if score else ()
+        return _SYMBOL, feats, feats, score, False, token
+    if first in ":;=<()[]8x" and not token.isalnum():
+        if _POSITIVE_EMOTICON.match(token):
+            return _SYMBOL, ("emoticon:+",), ("emoticon:+",), 2.0, False, token
+        if _NEGATIVE_EMOTICON.match(token):
+            return _SYMBOL, ("emoticon:-",), ("emoticon:-",), -2.0, False, token
+        return _SYMBOL, (), (), 0.0, False, token
+    shape: tuple[str, ...] = ()
+    if _ELONGATED.search(token):  # "soooo" → "soo", and the post is marked elongated
+        token = _ELONGATED.sub(r"\1\1", token)
+        shape = ("shape:elongated",)
+    polarity = word_polarity(lang)
+    value = polarity.get(token, polarity.get(token.lstrip("#"), 0.0))
+    cue = token in _NEGATIONS or token.endswith("n't")
+    extra = (("neg:cue",) if cue else ()) + shape
+    return (_WORD, _word_features(token, "") + extra, _word_features(token, "~") + extra,
+            value, cue, token)
 
 
 def _thermometer(name: str, value: float) -> list[str]:
@@ -95,69 +149,49 @@ def _thermometer(name: str, value: float) -> list[str]:
 def extract(text: str, lang: str) -> set[str]:
     """Names of the (binary) features of one post. `lang` ("fr", "en") selects the
     lexicon; word features are naturally language-specific, shared features (lexicon,
-    emoji, punctuation, shape) are learnt across both languages."""
+    emoji, punctuation, shape) are learnt across both languages. A word within
+    `_NEGATION_SPAN` words after a negation cue (before punctuation or "but") gets the
+    "~" mark and its lexicon polarity flipped."""
     feats = {"bias:" + lang}
-    add = feats.add
-    polarity = word_polarity(lang)
+    update = feats.update
     negated = 0
     previous = "<s>"
     positive = negative = 0.0
     n_words = 0
     for token in tokens(text):
-        first = token[0]
-        if first in "!?" or token in _SCOPE_END:
+        kind, plain, flipped, value, cue, word = _token_info(token, lang)
+        if kind == _PUNCT:
             negated = 0
-            if first == "!":
-                add("punct:!" if len(token) == 1 else "punct:!!")
-            elif first == "?":
-                add("punct:?")
+            update(plain)
             previous = token
             continue
-        if len(token) == 1 and not token.isalnum():
-            score = emoji_polarity(token)
-            if score:
-                add("emo:" + token)
-                if score > 0:
-                    positive += score
-                else:
-                    negative -= score
-            continue
-        if first in ":;=<()[]8xX" and not token.isalnum():
-            if _POSITIVE_EMOTICON.match(token):
-                add("emoticon:+")
-                positive += 2.0
-            elif _NEGATIVE_EMOTICON.match(token):
-                add("emoticon:-")
-                negative += 2.0
-            continue
-        n_words += 1
-        feats.update(_word_features(token, negated > 0))
-        add("b:" + previous + "_" + token)
-        value = polarity.get(token)
-        if value is not None:
+        if kind == _SYMBOL:
+            update(plain)
+        else:
+            n_words += 1
             if negated:
+                update(flipped)
                 value = -value
-            if value > 0:
-                positive += value
+                negated -= 1
             else:
-                negative -= value
-        if token in _NEGATIONS or token.endswith("n't"):
-            negated = _NEGATION_SPAN
-            add("neg:cue")
-        elif negated:
-            negated -= 1
-        previous = token
+                update(plain)
+            feats.add("b:" + previous + "_" + word)
+            if cue:
+                negated = _NEGATION_SPAN
+            previous = word
+        if value > 0:
+            positive += value
+        elif value < 0:
+            negative -= value
     if positive:
-        feats.update(_thermometer("lex:pos", positive))
+        update(_thermometer("lex:pos", positive))
     if negative:
-        feats.update(_thermometer("lex:neg", negative))
+        update(_thermometer("lex:neg", negative))
     if positive and negative:
-        add("lex:mixed")
+        feats.add("lex:mixed")
     if not n_words:
-        add("shape:empty")
-    if _ELONGATED.search(text):
-        add("shape:elongated")
+        feats.add("shape:empty")
     letters = sum(map(str.isalpha, text))
     if letters > 8 and sum(map(str.isupper, text)) > 0.6 * letters:
-        add("shape:caps")
+        feats.add("shape:caps")
     return feats

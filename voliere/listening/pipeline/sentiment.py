@@ -13,6 +13,7 @@ import gzip
 import json
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
@@ -39,50 +40,70 @@ class SentimentBackend(Protocol):
     def classify(self, texts: list[str], langs: list[str]) -> list[Verdict]: ...
 
 
-class LinearModel:
-    """Weights of the shipped model. `name` goes into `Mention.sentiment_model` (≤ 40
-    characters) so that a stored verdict says which model made it."""
+@dataclass
+class Head:
+    """One language's weights. Softmax only sees differences, so each feature keeps two
+    numbers, (negative − neutral, positive − neutral), held as one complex number:
+    scoring a post is then a single C-level `sum(map(dict.get, …))`."""
 
-    def __init__(self, *, name: str, intercept: list[float],
-                 weights: dict[str, list[float]], langs: list[str]) -> None:
+    bias: complex
+    weights: dict[str, complex]
+
+    @classmethod
+    def from_three(cls, intercept: Sequence[float],
+                   weights: dict[str, Sequence[float]]) -> Head:
+        """From per-class weights in LABELS order (as a classifier gives them)."""
+        def diff(w: Sequence[float]) -> complex:
+            return complex(round(w[0] - w[1], 5), round(w[2] - w[1], 5))
+
+        return cls(diff(intercept), {f: diff(w) for f, w in weights.items()})
+
+
+class LinearModel:
+    """The shipped model: one `Head` per analysed language (both trained on French AND
+    English tweets, with the regularisation that cross-validates best for that
+    language). `name` goes into `Mention.sentiment_model` (≤ 40 characters) so a stored
+    verdict says which model made it."""
+
+    def __init__(self, *, name: str, heads: dict[str, Head]) -> None:
         self.name = name
-        self.intercept = tuple(intercept)
-        self.weights = weights
-        # Softmax only sees differences: each feature becomes one complex number
-        # (negative − neutral) + (positive − neutral)j, so scoring a post is a single
-        # C-level `sum(map(dict.get, …))` — one look-up per feature instead of three.
-        self._table = {f: complex(w[0] - w[1], w[2] - w[1]) for f, w in weights.items()}
-        self._bias = complex(self.intercept[0] - self.intercept[1],
-                             self.intercept[2] - self.intercept[1])
-        self.langs = frozenset(langs)
+        self.heads = heads
+        self.langs = frozenset(heads)
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             data = json.load(handle)
-        return cls(name=data["name"], intercept=data["intercept"], weights=data["weights"],
-                   langs=data["langs"])
+        heads = {lang: Head(complex(*head["bias"]),
+                            {f: complex(a, b) for f, (a, b) in head["weights"].items()})
+                 for lang, head in data["heads"].items()}
+        return cls(name=data["name"], heads=heads)
 
     def save(self, path: Path, *, metadata: dict | None = None) -> None:
         """Deterministic output (sorted keys, rounded weights, no gzip timestamp): training
         twice with the same data and seed writes the same bytes."""
-        payload = {"name": self.name, "labels": list(LABELS), "langs": sorted(self.langs),
-                   "intercept": [round(x, 5) for x in self.intercept],
-                   "weights": {f: [round(x, 5) for x in w]
-                               for f, w in sorted(self.weights.items())},
-                   "metadata": metadata or {}}
+        def pair(value: complex) -> list[float]:
+            return [round(value.real, 5), round(value.imag, 5)]
+
+        payload = {"name": self.name, "labels": list(LABELS), "metadata": metadata or {},
+                   "format": "per feature: [negative - neutral, positive - neutral]",
+                   "heads": {lang: {"bias": pair(head.bias),
+                                    "weights": {f: pair(w) for f, w in head.weights.items()}}
+                             for lang, head in self.heads.items()}}
         raw = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as out, gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as gz:
             gz.write(raw)
 
     def probabilities(self, text: str, lang: str) -> tuple[float, float, float]:
-        total = self._bias + sum(map(self._table.get, extract(text, lang), repeat(0j)))
-        neg, neu, pos = total.real, 0.0, total.imag
-        top = max(neg, neu, pos)
-        e0, e1, e2 = math.exp(neg - top), math.exp(neu - top), math.exp(pos - top)
-        total = e0 + e1 + e2
-        return e0 / total, e1 / total, e2 / total
+        """(negative, neutral, positive) probabilities; `lang` must be in `langs`."""
+        head = self.heads[lang]
+        total = head.bias + sum(map(head.weights.get, extract(text, lang), repeat(0j)))
+        neg, pos = total.real, total.imag
+        top = max(neg, 0.0, pos)
+        e0, e1, e2 = math.exp(neg - top), math.exp(-top), math.exp(pos - top)
+        norm = e0 + e1 + e2
+        return e0 / norm, e1 / norm, e2 / norm
 
     def classify(self, texts: list[str], langs: list[str]) -> list[Verdict]:
         out = []

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from voliere.core.exceptions import InvalidInput
 from voliere.listening.pipeline.features import extract
-from voliere.listening.pipeline.sentiment import LABELS, LinearModel
+from voliere.listening.pipeline.sentiment import LABELS, Head, LinearModel
 
 LANGS = ("fr", "en")
-C_GRID = (0.1, 0.3, 1.0)
+C_GRID = (0.03, 0.1, 0.3)
 MODEL_NAME = "voliere-linear-1"
 METRICS_START = "<!-- metrics:start -->"
 METRICS_END = "<!-- metrics:end -->"
@@ -54,8 +54,8 @@ class LangMetrics:
 @dataclass
 class TrainResult:
     model: LinearModel
-    c: float
-    cv: dict[float, float]
+    c: dict[str, float]  # regularisation chosen per language
+    cv: dict[float, dict[str, float]]  # C → language → cross-validated macro-F1
     metrics: dict[str, LangMetrics] = field(default_factory=dict)
 
 
@@ -124,12 +124,13 @@ def _fit(rows: Sequence[dict[str, float]], labels: Sequence[int], c: float):
     return vectorizer, classifier
 
 
-def _cross_validate(rows, labels, langs, *, c: float, seed: int) -> float:
+def _cross_validate(rows, labels, langs, *, c: float, seed: int) -> dict[str, float]:
+    """Mean macro-F1 per language over 5 stratified folds of the training data."""
     from sklearn.model_selection import StratifiedKFold
 
     strata = [f"{lang}{label}" for lang, label in zip(langs, labels, strict=True)]
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
-    scores = []
+    scores: dict[str, list[float]] = {lang: [] for lang in LANGS}
     for train_idx, test_idx in folds.split(rows, strata):
         vectorizer, classifier = _fit([rows[i] for i in train_idx],
                                       [labels[i] for i in train_idx], c)
@@ -138,33 +139,40 @@ def _cross_validate(rows, labels, langs, *, c: float, seed: int) -> float:
             pairs = [(labels[i], int(p)) for i, p in zip(test_idx, predicted, strict=True)
                      if langs[i] == lang]
             if pairs:
-                scores.append(_macro_f1(*zip(*pairs, strict=True)))
-    return sum(scores) / len(scores)
+                scores[lang].append(_macro_f1(*zip(*pairs, strict=True)))
+    return {lang: round(sum(s) / len(s), 4) for lang, s in scores.items() if s}
+
+
+def _head(vectorizer, classifier) -> Head:
+    order = [list(classifier.classes_).index(k) for k in range(3)]
+    coef = classifier.coef_
+    weights = {}
+    for column, feature in enumerate(vectorizer.feature_names_):
+        w = [float(coef[row, column]) for row in order]
+        if max(w) - min(w) >= 1e-4:
+            weights[feature] = w
+    return Head.from_three([float(classifier.intercept_[row]) for row in order], weights)
 
 
 def train(corpus: Corpus, *, seed: int = 0, c_grid: Sequence[float] = C_GRID) -> TrainResult:
-    """Fit the model on both languages at once (shared lexicon/emoji/punctuation features
-    learn from twice the data), C chosen by cross-validation on the training data."""
+    """Fit on both languages at once (shared lexicon/emoji/punctuation features learn
+    from twice the data); each language's head uses the C that cross-validates best for
+    it on the training data."""
     try:
         import sklearn  # noqa: F401
     except ImportError:
         raise InvalidInput("training needs scikit-learn: pip install 'voliere[train]'",
                            field="data") from None
     rows, labels, langs = _features(corpus.train)
-    cv = {c: round(_cross_validate(rows, labels, langs, c=c, seed=seed), 4) for c in c_grid}
-    best = max(c_grid, key=lambda c: (cv[c], -c))
-    vectorizer, classifier = _fit(rows, labels, best)
-    order = [list(classifier.classes_).index(k) for k in range(3)]
-    coef = classifier.coef_
-    weights = {}
-    for column, feature in enumerate(vectorizer.feature_names_):
-        w = [float(coef[row, column]) for row in order]
-        if max(abs(x) for x in w) >= 1e-4:
-            weights[feature] = w
-    model = LinearModel(name=MODEL_NAME,
-                        intercept=[float(classifier.intercept_[row]) for row in order],
-                        weights=weights, langs=list(LANGS))
-    result = TrainResult(model=model, c=best, cv=cv)
+    cv = {c: _cross_validate(rows, labels, langs, c=c, seed=seed) for c in c_grid}
+    chosen = {lang: max(c_grid, key=lambda c, lang=lang: (cv[c].get(lang, 0.0), -c))
+              for lang in LANGS}
+    heads = {}
+    for c in sorted(set(chosen.values())):
+        head = _head(*_fit(rows, labels, c))
+        heads.update({lang: head for lang in LANGS if chosen[lang] == c})
+    model = LinearModel(name=MODEL_NAME, heads=heads)
+    result = TrainResult(model=model, c=chosen, cv=cv)
     result.metrics = {lang: evaluate(model, corpus.val[lang], lang) for lang in LANGS}
     return result
 
@@ -199,9 +207,13 @@ def evaluate(model: LinearModel, split: Split, lang: str) -> LangMetrics:
 
 
 def metrics_markdown(result: TrainResult, corpus: Corpus) -> str:
-    lines = [f"Model `{result.model.name}`: {len(result.model.weights):,} features; C = "
-             f"{result.c} chosen by 5-fold cross-validation on the training data "
-             f"(CV macro-F1: " + ", ".join(f"C={c}: {s}" for c, s in result.cv.items()) + ").",
+    sizes = ", ".join(f"{lang} {len(head.weights):,}"
+                      for lang, head in result.model.heads.items())
+    lines = [f"Model `{result.model.name}` (features per head: {sizes}); C per language "
+             "chosen by 5-fold cross-validation on the training data: "
+             + ", ".join(f"{lang} C={c}" for lang, c in result.c.items()) + " (CV macro-F1: "
+             + "; ".join(f"C={c}: " + ", ".join(f"{lang} {s}" for lang, s in by_lang.items())
+                         for c, by_lang in result.cv.items()) + ").",
              f"Training tweets: fr {len(corpus.train['fr'].texts)}, en "
              f"{len(corpus.train['en'].texts)} (of which {corpus.extra_en} from TweetEval "
              "val, none of them in the en val set).", "",
