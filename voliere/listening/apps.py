@@ -8,8 +8,9 @@ class ListeningConfig(AppConfig):
     verbose_name = _("Listening")
 
     def ready(self) -> None:
-        from voliere.listening import subscriptions
+        from voliere.listening import navigation, subscriptions
         from voliere.listening.alerts.subjects import register_subject_type
 
         subscriptions.connect()
+        navigation.connect()
         register_subject_type()  # alert notifications render in every process
