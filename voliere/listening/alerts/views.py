@@ -22,6 +22,7 @@ from voliere.listening.access import listening_view
 from voliere.listening.alerts import actions, crisis
 from voliere.listening.alerts.forms import AlertChannelForm
 from voliere.listening.alerts.subjects import alert_path
+from voliere.listening.links import http_url
 from voliere.listening.models import Alert, AlertChannel, AlertKind, Mention
 
 
@@ -73,9 +74,19 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     if alert.kind == AlertKind.HIGH_REACH and alert.details.get("mention_id"):
         mention = Mention.objects.filter(pk=alert.details["mention_id"],
                                          matches__topic=alert.topic).first()
+    _clean_links([mention, *report.top_posts])
     return render(request, "listening/alerts/detail.html", _context(
         request, alert=alert, crisis=report, chart=crisis.chart(report.bars), mention=mention,
         is_episode=alert.kind in (AlertKind.BURST, AlertKind.NEGATIVE)))
+
+
+def _clean_links(mentions: list[Mention | None]) -> None:
+    """Blank the links that are not http(s) on the mentions shown (the shared mention
+    template renders `url` and `author_url` as they are; rows may predate `http_url`)."""
+    for mention in mentions:
+        if mention is not None:
+            mention.url = http_url(mention.url)
+            mention.author_url = http_url(mention.author_url)
 
 
 @require_POST

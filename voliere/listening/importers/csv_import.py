@@ -16,6 +16,7 @@ from typing import IO
 
 from voliere.listening.importers.base import Parsed, ReaderOptions, UnreadableFile, parsed
 from voliere.listening.importers.fields import check_utf8, parse_date
+from voliere.listening.links import http_url
 from voliere.listening.records import IncomingPost, RecordRejected
 
 FIELDS = ("id", "text", "published_at", "url", "author_handle", "author_name",
@@ -75,10 +76,11 @@ def _post(row: dict[str, str | None], mapping: dict[str, str], network: str) -> 
     return IncomingPost(
         network=network, external_id=values["id"], text=values["text"],
         published_at=parse_date(values["published_at"], mapping["published_at"]),
-        url=values.get("url", ""), author_handle=values.get("author_handle", "").lstrip("@"),
+        url=http_url(values.get("url", "")),
+        author_handle=values.get("author_handle", "").lstrip("@"),
         author_name=values.get("author_name", ""),
         author_followers=int(followers.replace(",", "").replace(" ", "")),
-        author_url=values.get("author_url", ""), lang=values.get("lang", "")[:8],
+        author_url=http_url(values.get("author_url", "")), lang=values.get("lang", "")[:8],
         is_reply=values.get("is_reply", "").lower() in _TRUE,
         hashtags=tuple(tag.lower().lstrip("#") for tag in
                        values.get("hashtags", "").replace(",", " ").split()),

@@ -23,6 +23,7 @@ from voliere.listening.importers.fields import (
     text_of,
     utf8_lines,
 )
+from voliere.listening.links import http_url
 from voliere.listening.records import IncomingPost, RecordRejected
 
 _TWITTER = {"twitter", "twitterv2", "twitter-import", "x"}
@@ -65,7 +66,7 @@ def _post(item: Any, network: str) -> IncomingPost:
     author = str(item.get("author") or "")
     return IncomingPost(
         network=_network(item, network), external_id=item_id, text=text,
-        published_at=parse_date(when, "timestamp"), url=str(item.get("url") or "")[:500],
+        published_at=parse_date(when, "timestamp"), url=http_url(item.get("url")),
         author_handle=author, author_name=str(item.get("author_fullname") or ""),
         author_followers=_count(item.get("author_followers")),
         lang=str(item.get("lang") or "")[:8] if item.get("lang") != "und" else "",

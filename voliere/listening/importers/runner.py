@@ -23,8 +23,8 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from voliere.listening.importers import csv_import, fourcat, twarc2, tweets_js
-from voliere.listening.importers.base import Parsed, Reader, ReaderOptions
-from voliere.listening.ingest import BATCH_SIZE, ingest, problem_of
+from voliere.listening.importers.base import Parsed, Reader, ReaderOptions, UnreadableFile
+from voliere.listening.ingest import BATCH_SIZE, INTERNAL_NETWORK, ingest, problem_of
 from voliere.listening.models import ImportRun, Source, Topic, TopicMatch
 from voliere.listening.records import IncomingPost
 
@@ -91,12 +91,27 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# Internal mentions are shared by every organisation and linked to the post of their id:
+# a file must not plant one (a fake text on a real, maybe private, post; a poisoned dedup key).
+RESERVED_NETWORK = (f'the network "{INTERNAL_NETWORK}" is reserved for the posts of this '
+                    "instance, collected from the posts themselves")
+
+
+def imported_problem(post: IncomingPost) -> str:
+    """What makes an imported record unstorable ("" if nothing)."""
+    if post.network == INTERNAL_NETWORK:
+        return RESERVED_NETWORK
+    return problem_of(post)
+
+
 def run_import(*, path: Path, fmt: str, source: Source, options: ReaderOptions,
                report: Callable[[str], None], progress: Progress | None = None,
                keep_mention_ids: bool = False) -> ImportOutcome:
     """Import `path` into `source` (see the module docstring). `report` receives one line
     per rejected record ("line 12: missing "created_at""). Raises `UnreadableFile` before
     anything is written when the file as a whole cannot be read."""
+    if options.network == INTERNAL_NETWORK:
+        raise UnreadableFile(RESERVED_NETWORK)
     sha = file_sha256(path)
     with path.open("rb") as binary:
         records = READERS[fmt](binary, options)
@@ -130,7 +145,7 @@ def _consume(records: Iterator[Parsed], *, binary: IO[bytes], run: ImportRun, so
     for index, record in enumerate(records):
         if index < skip:
             continue  # committed by an interrupted run of this file
-        problem = record.error or problem_of(record.post)  # type: ignore[arg-type]
+        problem = record.error or imported_problem(record.post)  # type: ignore[arg-type]
         if problem:
             report(f"{record.label}: {problem}")
             rejected += 1

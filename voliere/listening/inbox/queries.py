@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from voliere.accounts.models import Account, User
 from voliere.core.exceptions import InvalidInput
+from voliere.listening.links import http_url
 from voliere.listening.models import InboxItem, InboxReason, InboxState, Topic, TopicMatch
 
 PAGE_SIZE = 25
@@ -118,12 +119,6 @@ def for_display(items: QuerySet, organisation: Account) -> QuerySet:
     )
 
 
-def _http_url(url: str) -> str:
-    """`url` when it is an http(s) address, else "": links collected from other networks
-    are never trusted to be harmless (`javascript:`…)."""
-    return url if url.lower().startswith(("https://", "http://")) else ""
-
-
 def decorate(items: list[InboxItem]) -> list[InboxItem]:
     """Set what the card shows beside the fields: `waiting` (open items: since routed),
     `response_time` (answered ones), `original_url` and `author_link` (safe links) and
@@ -138,8 +133,8 @@ def decorate(items: list[InboxItem]) -> list[InboxItem]:
             item.original_url = mention.post.get_absolute_url()
             item.author_link = reverse("profile", args=[mention.post.author.handle])
         else:
-            item.original_url = _http_url(mention.url)
-            item.author_link = _http_url(mention.author_url)
+            item.original_url = http_url(mention.url)
+            item.author_link = http_url(mention.author_url)
         item.topics = [match.topic for match in getattr(mention, "own_matches", [])]
     return items
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voliere.core.exceptions import InvalidInput
+from voliere.listening.links import http_url
 from voliere.listening.records import IncomingPost
 from voliere.listening.sources.base import (
     Connector,
@@ -224,11 +225,11 @@ def status_post(status: dict[str, Any], instance: str) -> IncomingPost:
         return IncomingPost(
             network=instance_network(instance), external_id=str(original["id"]),
             text=text, published_at=parse_time(original.get("created_at")) or timezone.now(),
-            url=(original.get("url") or original.get("uri") or "")[:500],
+            url=http_url(original.get("url")) or http_url(original.get("uri")),
             author_handle=acct if "@" in acct else f"{acct}@{host}",
             author_name=(account.get("display_name") or "")[:255],
             author_followers=int(account.get("followers_count") or 0),
-            author_url=(account.get("url") or "")[:500],
+            author_url=http_url(account.get("url")),
             lang=(original.get("language") or "")[:8],
             is_reply=original.get("in_reply_to_id") is not None,
             hashtags=tuple(t["name"].lower() for t in original.get("tags") or []

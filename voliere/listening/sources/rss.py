@@ -17,6 +17,7 @@ import feedparser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from voliere.listening.links import http_url
 from voliere.listening.records import IncomingPost
 from voliere.listening.sources.base import (
     Connector,
@@ -81,7 +82,7 @@ def entry_post(entry: Any, network: str) -> IncomingPost | None:
         part for part in (title, summary) if part)
     return IncomingPost(
         network=network, external_id=external_id[:255], text=text or external_id,
-        published_at=_entry_time(entry), url=(entry.get("link") or "")[:500],
+        published_at=_entry_time(entry), url=http_url(entry.get("link")),
         author_name=(entry.get("author") or "")[:255],
         hashtags=tuple(t.get("term", "").lstrip("#").lower() for t in entry.get("tags", [])
                        if t.get("term") and " " not in t.get("term")),
