@@ -19,11 +19,18 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from voliere.accounts.models import Account
+from voliere.accounts.models import Account, User
 from voliere.listening.alerts.actions import run_detection
 from voliere.listening.ingest import ingest
 from voliere.listening.internal import incoming_from_post, internal_source, listenable_posts
-from voliere.listening.models import Source, SourceKind, SourceState, TopicKind
+from voliere.listening.models import (
+    InboxItem,
+    InboxState,
+    Source,
+    SourceKind,
+    SourceState,
+    TopicKind,
+)
 from voliere.listening.records import IncomingPost
 from voliere.listening.topics.actions import create_topic
 
@@ -99,6 +106,7 @@ def seed_listening(rng: random.Random, now: datetime) -> int:
         internal = ingest((incoming_from_post(post) for post in listenable_posts().iterator()),
                           source=internal_source(acme))
         run_detection([topic.pk for topic in topics], now=now)
+        _work_the_inbox(rng, acme, now)
     return result.new + internal.new
 
 
@@ -116,6 +124,8 @@ def _public_posts(rng: random.Random, now: datetime) -> Iterator[IncomingPost]:
             tone = rng.choices(("positive", "neutral", "negative", "question"),
                                weights=(4, 5, 2, 1))[0]
             text = rng.choice(TEMPLATES[lang][tone]).format(s=rng.choice(SUBJECTS))
+            if tone == "positive" and day >= DAYS - 21 and rng.random() < 0.3:
+                text += " #AcmeSummer" if lang == "en" else " #AcmeÉté"
             yield _post(rng, number, text, moment, lang)
     for minutes in range(0, 5 * 60, 3):  # the Acme Cloud outage: ~100 posts in 5 hours
         number += 1
@@ -130,6 +140,33 @@ def _public_posts(rng: random.Random, now: datetime) -> Iterator[IncomingPost]:
         number += 1
         yield _post(rng, number, CAMPAIGN[hours % len(CAMPAIGN)],
                     now - timedelta(hours=hours, minutes=rng.randint(0, 59)), "fr")
+
+
+def _work_the_inbox(rng: random.Random, acme: Account, now: datetime) -> None:
+    """What the community manager did before today: items enter the inbox minutes after
+    their post, those older than two days were answered (a few closed after that), in
+    minutes to hours; the recent ones wait. Written as the inbox actions would have."""
+    manager = User.objects.filter(organisation_roles__organisation=acme).order_by("pk").first()
+    items = list(InboxItem.objects.filter(organisation=acme).select_related("mention"))
+    for item in items:
+        item.created_at = item.mention.published_at + timedelta(minutes=rng.randint(1, 10))
+        if item.mention.published_at < now - timedelta(days=2):
+            item.state = InboxState.ANSWERED
+            item.first_response_at = item.created_at + timedelta(
+                minutes=int(rng.lognormvariate(4.5, 0.9)))
+            item.responded_by = item.assignee = manager
+            item.reply_text = REPLIES[item.mention.lang == "en"]
+            if rng.random() < 0.3:
+                item.state = InboxState.CLOSED
+                item.closed_at = item.first_response_at + timedelta(hours=rng.randint(1, 48))
+    InboxItem.objects.bulk_update(
+        items, ["created_at", "state", "first_response_at", "responded_by", "assignee",
+                "reply_text", "closed_at"], batch_size=500)
+
+
+REPLIES = ("Bonjour, merci pour votre message : nous regardons et revenons vers vous en "
+           "message privé.", "Hi, thanks for reaching out: we're on it and will follow up "
+           "by direct message.")
 
 
 def _post(rng: random.Random, number: int, text: str, moment: datetime, lang: str, *,

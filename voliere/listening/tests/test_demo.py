@@ -35,6 +35,14 @@ def test_demo_listening_story(seeded, client):
     assert ("Globex", "new_hashtag") in alerts
     assert InboxItem.objects.filter(reason="negative").exists()
     assert InboxItem.objects.filter(reason="question").exists()
+    # Older items were answered in minutes to hours; today's wait.
+    assert InboxItem.objects.filter(state="new").exists()
+    answered = InboxItem.objects.filter(first_response_at__isnull=False)
+    assert answered.exists()
+    assert all(i.first_response_at > i.created_at > i.mention.published_at
+               for i in answered.select_related("mention")[:50])
+    assert ("Summer campaign" in {t.name for t in Topic.objects.filter(
+        matches__isnull=False).distinct()})
     # The hourly counters agree with the matches they summarise.
     assert sum(TopicHourStat.objects.values_list("count", flat=True)) == (
         TopicMatch.objects.count())
