@@ -33,6 +33,10 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 USER_AGENT = "Voliere-Listening/1.0 (+https://github.com/voliere)"
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# IPv6 unicast on the Internet is 2000::/3; the NAT64 prefix carries an IPv4 address in its
+# last 32 bits (a DNS64 resolver answers it for IPv4-only hosts).
+_GLOBAL_UNICAST = ipaddress.IPv6Network("2000::/3")
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 class FetchRefused(InvalidInput):
@@ -46,10 +50,19 @@ class FetchFailed(VoliereError):
 
 
 def is_public_address(address: IPAddress) -> bool:
-    """True for addresses on the public Internet; IPv4-mapped IPv6 is judged as IPv4."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return address.is_global and not address.is_multicast
+    """True for addresses on the public Internet. An IPv6 address that carries an IPv4 one
+    (IPv4-mapped, 6to4, NAT64) is judged by that IPv4 address; any other IPv6 address must
+    be global unicast (2000::/3): `is_global` alone (Python 3.11) lets through site-local
+    fec0::/10, IPv4-compatible ::a.b.c.d and IPv4-translated ::ffff:0:a.b.c.d forms."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is None and address in _NAT64:
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None:
+            return is_public_address(embedded)
+        if address not in _GLOBAL_UNICAST:
+            return False
+    return address.is_global and not address.is_multicast and not address.is_reserved
 
 
 def allowed_private_hosts() -> set[str]:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable
+from ipaddress import ip_address
 
 import pytest
 
-from voliere.listening.sources.fetch import FetchFailed, FetchRefused, safe_request
+from voliere.listening.sources.fetch import (
+    FetchFailed,
+    FetchRefused,
+    is_public_address,
+    safe_request,
+)
 from voliere.listening.tests.sources_server import Canned, CannedServer, canned_server
 
 __all__ = ["canned_server"]
@@ -24,7 +30,8 @@ def test_non_http_schemes_are_refused(url: str) -> None:
 @pytest.mark.parametrize("host", [
     "10.0.0.1", "192.168.1.1", "172.16.5.4", "169.254.169.254", "127.0.0.2", "0.0.0.0",  # noqa: S104
     "[::1]", "[::ffff:127.0.0.1]", "[fe80::1]", "[fd00::1]", "224.0.0.1", "100.64.0.1",
-    "240.0.0.1",
+    "240.0.0.1", "[::127.0.0.1]", "[::ffff:0:7f00:1]", "[64:ff9b::7f00:1]", "[64:ff9b::a00:1]",
+    "[2002:7f00:1::]", "[2002:a9fe:a9fe::1]", "[fec0::1]", "[2001::1]", "[64:ff9b:1::a00:1]",
 ])
 def test_private_and_reserved_addresses_are_refused(host: str) -> None:
     with pytest.raises(FetchRefused, match="private or reserved"):
@@ -135,3 +142,11 @@ def fake_dns(monkeypatch: pytest.MonkeyPatch, table: dict[str, list[str]]) -> Ca
 
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
     return resolve
+
+
+@pytest.mark.parametrize("address", [
+    "93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "64:ff9b::5db8:d822",
+    "2002:5db8:d822::1",
+])
+def test_public_addresses_pass_even_when_they_embed_ipv4(address: str) -> None:
+    assert is_public_address(ip_address(address))
