@@ -192,7 +192,9 @@ def send_email(alert: Alert, channel: AlertChannel) -> None:
         "url": absolute_alert_url(alert),
     }
     try:
-        send_mail(_("[Volière alert] %(title)s") % {"title": alert.title[:150]}, body,
+        # Titles quote handles from other networks: a line break there is not a header.
+        title = " ".join(alert.title.split())[:150]
+        send_mail(_("[Volière alert] %(title)s") % {"title": title}, body,
                   settings.DEFAULT_FROM_EMAIL, [channel.target], fail_silently=False)
     except (smtplib.SMTPException, OSError) as error:
         raise DeliveryError(_("Sending the e-mail failed: %(error)s") % {"error": error}) from error

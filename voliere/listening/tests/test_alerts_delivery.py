@@ -35,11 +35,12 @@ def topic(make_topic):
 def fire(topic, run_on_commit):
     """Record one new alert the way detection does, running its after-commit delivery."""
 
-    def do(key: str = "x:star:2026-11-02") -> Alert | None:
+    def do(key: str = "x:star:2026-11-02",
+           title: str = "Acme: @star (50000 followers) posted") -> Alert | None:
         with run_on_commit():
             created = record_findings([Finding(
                 topic_id=topic.pk, kind=AlertKind.HIGH_REACH, episode_key=key,
-                title="Acme: @star (50000 followers) posted", started_at=timezone.now(),
+                title=title, started_at=timezone.now(),
                 fires=True, details={"author_handle": "star", "text": "<b>hi</b>"},
             )])
         return created[0] if created else None
@@ -167,6 +168,17 @@ def test_email_to_active_channels_only(organisation, fire, settings) -> None:
     assert AlertDelivery.objects.get(alert=alert).state == State.SENT
     assert fire() is None  # the same episode again: nothing new to send
     assert len(mail.outbox) == 1
+
+
+def test_a_title_with_line_breaks_cannot_inject_mail_headers(organisation, fire) -> None:
+    """A handle from another network ends up in the title: its line breaks must neither add
+    headers nor make the message unsendable (which would retry it forever)."""
+    AlertChannel.objects.create(organisation=organisation, kind="email", target="cm@acme.test")
+    alert = fire(title="Acme: @eve\r\nBcc: all@evil.test\n(9 followers) posted")
+    (message,) = mail.outbox
+    assert message.bcc == [] and "\n" not in message.subject and "\r" not in message.subject
+    assert "@eve Bcc: all@evil.test (9 followers)" in message.subject
+    assert AlertDelivery.objects.get(alert=alert).state == State.SENT
 
 
 def test_in_app_notification_to_every_manager_once(organisation, fire, alice, bob, carol,
