@@ -113,3 +113,46 @@ def test_garbage_parameters_never_crash(acme_objects, login, listener):
 def test_garbage_parameters_never_crash_the_dashboard(acme_objects, login, listener):
     assert garbage_failures(login(listener), ["listening_dashboard", "listening_mentions"]) == []
 
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(acme_objects, client):
+    before = snapshot()
+    for name, key in OBJECT_URLS:
+        url = reverse(name, kwargs={"org": "acme", key: acme_objects[key]})
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code in (302, 405), (url, response.status_code)
+            if response.status_code == 302:
+                assert "/login" in response["Location"] or "sign" in response["Location"]
+    assert snapshot() == before
+
+
+FORMS = {
+    "listening_topic_new": ["name", "kind", "query"],
+    "listening_source_new": ["kind", "name", "poll_interval", "url", "instance", "timeline",
+                             "hashtag", "query", "base_url", "lang", "access_token"],
+    "listening_alert_channels": ["kind", "target"],
+}
+KINDS = ["", "rss", "mastodon", "bluesky", "x", "internal", "import", "webhook", "email"]
+
+
+def test_garbage_forms_answer_4xx_with_messages(acme_objects, login, listener):
+    client = login(listener)
+    client.raise_request_exception = False
+    failures = []
+    for name, fields in FORMS.items():
+        url = reverse(name, kwargs={"org": "acme"})
+        for kind in KINDS:
+            for value in GARBAGE:
+                data = {field: value for field in fields} | {"kind": kind}
+                response = client.post(url + f"?kind={kind}", data)
+                if response.status_code >= 500 or b"<script>" in response.content:
+                    failures.append((name, kind, value[:20], response.status_code))
+    item = acme_objects["item_id"]
+    for value in GARBAGE:
+        for action in ("listening_inbox_assign", "listening_inbox_reply"):
+            url = reverse(action, kwargs={"org": "acme", "item_id": item})
+            response = client.post(url, {"assignee": value, "text": value, "next": value})
+            if response.status_code >= 500:
+                failures.append((action, value[:20], response.status_code))
+    assert failures == []
