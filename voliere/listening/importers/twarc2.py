@@ -48,16 +48,21 @@ def read(binary: IO[bytes], options: ReaderOptions) -> Iterator[Parsed]:
                      if isinstance(user, dict)}
             for index, tweet in enumerate(value["data"], start=1):
                 yield parsed(f"{label}, tweet {index}",
-                             lambda tweet=tweet, users=users: _post(tweet, users))
+                             lambda tweet=tweet, users=users: tweet_post(tweet, users))
         elif "id" in value and ("text" in value or "created_at" in value):
-            yield parsed(label, lambda value=value: _post(value, {}))
+            yield parsed(label, lambda value=value: tweet_post(value, {}))
         elif "errors" in value:
             yield Parsed(label, error='an API error response (no "data")')
         else:
             yield Parsed(label, error='neither a response page ("data") nor a tweet ("id")')
 
 
-def _post(tweet: Any, users: Mapping[str, Mapping[str, Any]]) -> IncomingPost:
+def tweet_post(tweet: Any, users: Mapping[str, Mapping[str, Any]]) -> IncomingPost:
+    """One X API v2 tweet object as an `IncomingPost` (network "x", the tweet id), its
+    author read from `tweet["author"]` (twarc2's flattened form) or from `users`, the
+    response page's `includes.users` by id. Shared by this importer and the X connector
+    (`sources/x.py`), so a polled tweet and an imported one are the same record and dedup.
+    Raises `RecordRejected` naming the field at fault."""
     if not isinstance(tweet, dict):
         raise RecordRejected("the tweet is not a JSON object")
     tweet_id = text_of(required(tweet, "id"), "id")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from voliere.core.exceptions import InvalidInput
-from voliere.listening.importers.twarc2 import _post as tweet_post
+from voliere.listening.importers.twarc2 import tweet_post
 from voliere.listening.records import IncomingPost, RecordRejected
 from voliere.listening.sources.base import (
     Connector,
