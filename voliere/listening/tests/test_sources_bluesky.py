@@ -18,11 +18,10 @@ from voliere.listening.tests.sources_server import (
     CannedServer,
     Recorded,
     canned_server,
-    enrichment_available,
 )
 
-__all__ = ["canned_server", "enrichment_available"]
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("enrichment_available")]
+__all__ = ["canned_server"]
+pytestmark = pytest.mark.django_db
 
 SEARCH = "/xrpc/app.bsky.feed.searchPosts"
 PAGE1, PAGE2 = Canned.file("bsky_search_page1.json"), Canned.file("bsky_search_page2.json")

@@ -25,14 +25,12 @@ from voliere.listening.tests.sources_server import (
     Canned,
     CannedServer,
     canned_server,
-    enrichment_available,
 )
 from voliere.oauth import actions as oauth
 from voliere.posts.actions import publish_post
 from voliere.posts.models import Post
 
-__all__ = ["canned_server", "enrichment_available"]
-pytestmark = pytest.mark.usefixtures("enrichment_available")
+__all__ = ["canned_server"]
 
 
 @pytest.fixture

@@ -15,11 +15,10 @@ from voliere.listening.tests.sources_server import (
     Canned,
     CannedServer,
     canned_server,
-    enrichment_available,
 )
 
-__all__ = ["canned_server", "enrichment_available"]
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("enrichment_available")]
+__all__ = ["canned_server"]
+pytestmark = pytest.mark.django_db
 
 
 def feed_source(organisation, url: str) -> Source:

@@ -20,11 +20,10 @@ from voliere.listening.tests.sources_server import (
     CannedServer,
     Recorded,
     canned_server,
-    enrichment_available,
 )
 
-__all__ = ["canned_server", "enrichment_available"]
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("enrichment_available")]
+__all__ = ["canned_server"]
+pytestmark = pytest.mark.django_db
 
 SEARCH = "/2/tweets/search/recent"
 PAGE1, PAGE2 = Canned.file("x_recent_page1.json"), Canned.file("x_recent_page2.json")
