@@ -2,7 +2,9 @@
 # THE test command: bash scripts/test.sh [extra pytest arguments]
 #
 # 1. installs what is missing: system packages (PostgreSQL server, Debian's Chromium) with
-#    apt-get when run as root, and the Python dependencies into .venv (pip install -e ".[test]");
+#    apt-get when run as root, and the Python dependencies into .venv (pip install -e
+#    ".[test,train,transformers,entities]": the optional NLP backends are tested too; torch
+#    is pinned to the CPU build that lies on this machine's disk);
 # 2. lints (ruff check .) and checks that no migration is missing;
 # 3. runs the whole pytest suite twice: lane 1 on SQLite, lane 2 on a private PostgreSQL
 #    server started on a free loopback port (stopped at exit);
@@ -46,11 +48,12 @@ fi
 # shellcheck disable=SC1091
 source .venv/bin/activate
 stamp=".venv/.voliere-deps"
-wanted=$(sha256sum pyproject.toml | cut -d' ' -f1)
+extras="test,train,transformers,entities"
+wanted=$( (cat pyproject.toml; echo "$extras") | sha256sum | cut -d' ' -f1)
 if [[ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]] || ! python -c 'import voliere' 2>/dev/null; then
-    step 'pip install -e ".[test]"'
+    step "pip install -e \".[$extras]\""
     python -m pip install -q --disable-pip-version-check --upgrade pip
-    python -m pip install -q --disable-pip-version-check -e ".[test]"
+    python -m pip install -q --disable-pip-version-check -e ".[$extras]"
     echo "$wanted" >"$stamp"
 fi
 
