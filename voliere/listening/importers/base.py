@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+from voliere.listening.importers.fields import json_line, utf8_lines
 from voliere.listening.records import IncomingPost, RecordRejected
 
 
@@ -47,3 +48,20 @@ def parsed(label: str, build: Callable[[], IncomingPost]) -> Parsed:
         return Parsed(label, error=str(error))
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         return Parsed(label, error=f"malformed record ({type(error).__name__}: {error})")
+
+
+def json_records(binary: IO[bytes],
+                 build: Callable[[str, Any], Iterator[Parsed]]) -> Iterator[Parsed]:
+    """The records of a JSON-lines file: each non-blank line's JSON value goes to `build`
+    with its label ("line 12"), which yields its records; a line that is not UTF-8 JSON
+    is one rejected record."""
+    for number, line in utf8_lines(binary):
+        if not line.strip():
+            continue
+        label = f"line {number}"
+        try:
+            value = json_line(line)
+        except RecordRejected as error:
+            yield Parsed(label, error=str(error))
+            continue
+        yield from build(label, value)

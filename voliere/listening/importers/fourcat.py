@@ -14,14 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
-from voliere.listening.importers.base import Parsed, ReaderOptions, parsed
+from voliere.listening.importers.base import Parsed, ReaderOptions, json_records, parsed
 from voliere.listening.importers.fields import (
     check_utf8,
-    json_line,
     parse_date,
     required,
     text_of,
-    utf8_lines,
 )
 from voliere.listening.links import http_url
 from voliere.listening.records import IncomingPost, RecordRejected
@@ -30,16 +28,8 @@ _TWITTER = {"twitter", "twitterv2", "twitter-import", "x"}
 
 
 def read(binary: IO[bytes], options: ReaderOptions) -> Iterator[Parsed]:
-    for number, line in utf8_lines(binary):
-        if not line.strip():
-            continue
-        label = f"line {number}"
-        try:
-            value = json_line(line)
-        except RecordRejected as error:
-            yield Parsed(label, error=str(error))
-            continue
-        yield parsed(label, lambda value=value: _post(value, options.network))
+    return json_records(binary, lambda label, value: iter(
+        [parsed(label, lambda: _post(value, options.network))]))
 
 
 def _network(item: dict[str, Any], default: str) -> str:

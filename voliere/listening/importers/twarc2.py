@@ -15,15 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
-from voliere.listening.importers.base import Parsed, ReaderOptions, parsed
+from voliere.listening.importers.base import Parsed, ReaderOptions, json_records, parsed
 from voliere.listening.importers.fields import (
     check_utf8,
     hashtag_texts,
-    json_line,
     parse_date,
     required,
     text_of,
-    utf8_lines,
 )
 from voliere.listening.records import IncomingPost, RecordRejected
 
@@ -31,30 +29,26 @@ NETWORK = "x"
 
 
 def read(binary: IO[bytes], options: ReaderOptions) -> Iterator[Parsed]:
-    for number, line in utf8_lines(binary):
-        if not line.strip():
-            continue
-        label = f"line {number}"
-        try:
-            value = json_line(line)
-        except RecordRejected as error:
-            yield Parsed(label, error=str(error))
-            continue
-        if not isinstance(value, dict):
-            yield Parsed(label, error="not a JSON object")
-        elif "data" in value and isinstance(value["data"], list):
-            users = {str(user.get("id")): user
-                     for user in (value.get("includes") or {}).get("users") or []
-                     if isinstance(user, dict)}
-            for index, tweet in enumerate(value["data"], start=1):
-                yield parsed(f"{label}, tweet {index}",
-                             lambda tweet=tweet, users=users: tweet_post(tweet, users))
-        elif "id" in value and ("text" in value or "created_at" in value):
-            yield parsed(label, lambda value=value: tweet_post(value, {}))
-        elif "errors" in value:
-            yield Parsed(label, error='an API error response (no "data")')
-        else:
-            yield Parsed(label, error='neither a response page ("data") nor a tweet ("id")')
+    return json_records(binary, _records)
+
+
+def _records(label: str, value: Any) -> Iterator[Parsed]:
+    """A line's records: a response page's tweets, or one flattened tweet."""
+    if not isinstance(value, dict):
+        yield Parsed(label, error="not a JSON object")
+    elif "data" in value and isinstance(value["data"], list):
+        users = {str(user.get("id")): user
+                 for user in (value.get("includes") or {}).get("users") or []
+                 if isinstance(user, dict)}
+        for index, tweet in enumerate(value["data"], start=1):
+            yield parsed(f"{label}, tweet {index}",
+                         lambda tweet=tweet: tweet_post(tweet, users))
+    elif "id" in value and ("text" in value or "created_at" in value):
+        yield parsed(label, lambda value=value: tweet_post(value, {}))
+    elif "errors" in value:
+        yield Parsed(label, error='an API error response (no "data")')
+    else:
+        yield Parsed(label, error='neither a response page ("data") nor a tweet ("id")')
 
 
 def tweet_post(tweet: Any, users: Mapping[str, Mapping[str, Any]]) -> IncomingPost:
