@@ -23,6 +23,7 @@ from voliere.listening.access import access_source, listening_view
 from voliere.listening.models import Source, SourceKind
 from voliere.listening.sources import actions
 from voliere.listening.sources.forms import KIND_FIELDS, SourceForm
+from voliere.posts.forms import attach_error
 
 ADDABLE = [(kind, label) for kind, label in SourceKind.choices if kind in KIND_FIELDS]
 
@@ -61,7 +62,7 @@ def _save(request: HttpRequest, form: SourceForm, source: Source | None) -> Sour
                                      credentials=form.credentials(),
                                      poll_interval=data["poll_interval"])
     except InvalidInput as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        attach_error(form, error)
         return None
 
 

@@ -27,6 +27,7 @@ from voliere.listening.query import QuerySyntaxError
 from voliere.listening.topics import actions
 from voliere.listening.topics.forms import TopicForm
 from voliere.listening.topics.preview import WINDOW, preview_query
+from voliere.posts.forms import attach_error
 
 BUSY = (BackfillState.QUEUED, BackfillState.RUNNING)
 
@@ -82,7 +83,7 @@ def _save(request: HttpRequest, form: TopicForm, topic: Topic | None) -> Topic |
         form.query_error = query_error_context(data["query"], error)
         form.add_error("query", error.message)  # removes "query" from cleaned_data
     except InvalidInput as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        attach_error(form, error)
     return None
 
 
