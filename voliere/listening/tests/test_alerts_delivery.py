@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from voliere.accounts.models import OrganisationRole
@@ -192,3 +193,19 @@ def test_in_app_notification_to_every_manager_once(organisation, fire, alice, bo
     assert {(n.subject_type, n.subject_id, n.actor_id) for n in notified} == {
         ("listening_alert", alert.pk, organisation.pk)}
     assert not notified.filter(recipient=bob.account).exists()
+
+
+def test_a_former_manager_no_longer_sees_the_alert_notification(organisation, fire, carol,
+                                                                login) -> None:
+    from voliere.notifications.queries import visible_notifications
+
+    role = OrganisationRole.objects.create(user=carol, organisation=organisation)
+    alert = fire()
+    delivery.deliver_alert(alert.pk)
+    assert visible_notifications(carol.account).filter(subject_id=alert.pk).exists()
+    page = login(carol).get(reverse("notifications"))
+    assert alert.title.encode() in page.content
+    role.delete()
+    assert not visible_notifications(carol.account).filter(subject_id=alert.pk).exists()
+    page = login(carol).get(reverse("notifications"))
+    assert page.status_code == 200 and alert.title.encode() not in page.content
