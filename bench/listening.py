@@ -205,6 +205,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=0,
                         help="enrichment processes ahead of the writer (0: in-process)")
+    parser.add_argument("--batch", type=int, default=0,
+                        help="posts per transaction with --workers (default: ingest's 500)")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="cProfile this process (the writer) and print its N costliest "
@@ -245,7 +247,8 @@ def main(argv: list[str] | None = None) -> None:
     if profiler:
         profiler.enable()
     if args.workers:
-        result = ingest_pipelined(posts, source=source, workers=args.workers)
+        result = ingest_pipelined(posts, source=source, workers=args.workers,
+                                  **({"batch_size": args.batch} if args.batch else {}))
     else:
         result = ingest(posts, source=source)
     if profiler:

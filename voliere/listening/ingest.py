@@ -18,9 +18,11 @@ batch of `BATCH_SIZE` posts:
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -93,11 +95,15 @@ def ingest(posts: Iterable[IncomingPost], *, source: Source,
 
 
 def ingest_pipelined(posts: Iterable[IncomingPost], *, source: Source,
-                     cursor: dict | None = None, workers: int = 1) -> IngestResult:
+                     cursor: dict | None = None, workers: int = 1,
+                     batch_size: int = 4 * BATCH_SIZE) -> IngestResult:
     """`ingest()` with the enrichment of the next batches running in `workers` other
     processes while this one writes: for bulk loads (imports, benchmarks) on a machine with
-    a core to spare. Same results and transactions; the workers enrich every post of a
-    batch (duplicates included, which they cannot know), so it pays when most are new."""
+    a core to spare. Same results; one transaction per `batch_size` posts (2,000: fewer
+    commits and per-batch queries than `ingest()`'s 500, ~7% less CPU for the writer, and
+    still a fraction of a second of write lock), with the garbage collector quieted
+    (`bulk_gc`). The workers enrich every post of a batch (duplicates included, which
+    they cannot know), so it pays when most are new."""
     import multiprocessing
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -105,8 +111,8 @@ def ingest_pipelined(posts: Iterable[IncomingPost], *, source: Source,
     result = IngestResult()
     pending: deque[tuple[list[IncomingPost], Future]] = deque()
     context = multiprocessing.get_context("spawn")  # never fork open database connections
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=enrich_worker.setup) as pool:
+    with bulk_gc(), ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                        initializer=enrich_worker.setup) as pool:
         def write_oldest(last: bool) -> None:
             batch, future = pending.popleft()
             ready = dict(zip(((p.network, p.external_id) for p in batch), future.result(),
@@ -114,7 +120,7 @@ def ingest_pipelined(posts: Iterable[IncomingPost], *, source: Source,
             result.add(_ingest_batch(batch, source=source, cursor=cursor if last else None,
                                      enriched=ready))
 
-        for batch in batched(posts, BATCH_SIZE):
+        for batch in batched(posts, batch_size):
             pending.append((batch, pool.submit(enrich_worker.enrich_batch, [p.text for p in batch],
                                                [p.lang for p in batch])))
             if len(pending) > workers + 1:
@@ -124,6 +130,28 @@ def ingest_pipelined(posts: Iterable[IncomingPost], *, source: Source,
     if cursor is not None and not result.new + result.duplicate + result.rejected:
         result.add(_ingest_batch([], source=source, cursor=cursor))
     return result
+
+
+@contextmanager
+def bulk_gc() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector out of a bulk load's way.
+
+    A batch allocates ~50 objects per post (mentions, matches, their states and values),
+    none of them in reference cycles: reference counting frees them. Yet every 700
+    allocations the collector runs, and its full collections traverse the whole heap
+    (Django, the loaded models, the caller's posts): measured at 25% of the writer's CPU
+    on 30,000 posts. Inside this block what already exists is frozen (never traversed)
+    and the collector runs 30x less often; both are restored on exit. Process-wide
+    state: for bulk loads (`ingest_pipelined`, imports), not for request handlers.
+    """
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(thresholds[0], 20_000), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 def _ingest_batch(posts: Sequence[IncomingPost], *, source: Source, cursor: dict | None,
