@@ -8,7 +8,9 @@ the very address it vetted — the URL is rewritten to the IP, with the original
 and TLS server name — so a DNS answer that changes between the check and the connection
 (DNS rebinding) cannot redirect the request. Redirects are followed by hand, each hop checked
 the same way, at most `MAX_REDIRECTS`. Bodies are capped at `max_bytes` (decoded size), and
-every request has a connect/read timeout plus an overall deadline.
+every request has a connect/read timeout plus an overall deadline, enforced even while the
+answer's headers trickle in a byte at a time (a watchdog shuts the socket down at the
+deadline: a per-read timeout alone lets a slow server hold a worker for hours).
 
 Errors: `FetchRefused` (an `InvalidInput`: the URL or the answer breaks the rules above; the
 message says which) and `FetchFailed` (the network failed: timeout, refused connection, TLS
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Mapping
 
@@ -157,6 +160,60 @@ def _send_once(
     request.headers["Host"] = url.netloc.decode("ascii")
     if url.scheme == "https":
         request.extensions["sni_hostname"] = url.host
+    watchdog = _Watchdog(deadline)
+    request.extensions["trace"] = watchdog.trace
+    try:
+        return _exchange(client, request, url, max_bytes=max_bytes, deadline=deadline)
+    except FetchFailed:
+        if watchdog.fired:
+            raise _too_slow(url) from None
+        raise
+    finally:
+        watchdog.cancel()
+
+
+class _Watchdog:
+    """Shuts the request's socket down at `deadline`, which makes a blocked read fail at
+    once. The socket is learnt from httpcore's documented `trace` extension."""
+
+    def __init__(self, deadline: float) -> None:
+        self.fired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def trace(self, event: str, info: dict) -> None:
+        if event == "connection.connect_tcp.complete":
+            sock = info["return_value"].get_extra_info("socket")
+            with self._lock:
+                if sock is not None:
+                    self._sockets.append(sock)
+                if self.fired:
+                    self._shut(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _exchange(client: httpx.Client, request: httpx.Request, url: httpx.URL, *,
+              max_bytes: int, deadline: float) -> httpx.Response:
     try:
         response = client.send(request, stream=True)
     except httpx.HTTPError as error:
@@ -172,7 +229,7 @@ def _send_once(
             if size > max_bytes:
                 raise _too_large(url, max_bytes)
             if time.monotonic() > deadline:
-                raise FetchFailed(_("%(host)s is too slow to answer.") % {"host": url.host})
+                raise _too_slow(url)
             chunks.append(chunk)
     except httpx.HTTPError as error:
         raise FetchFailed(_("Reading the answer of %(host)s failed: %(error)s")
@@ -184,8 +241,12 @@ def _send_once(
             if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
     return httpx.Response(
         response.status_code, headers=kept, content=b"".join(chunks),
-        request=httpx.Request(method, url, headers=headers),
+        request=httpx.Request(request.method, url, headers=request.headers),
     )
+
+
+def _too_slow(url: httpx.URL) -> FetchFailed:
+    return FetchFailed(_("%(host)s is too slow to answer.") % {"host": url.host})
 
 
 def _too_large(url: httpx.URL, max_bytes: int) -> FetchRefused:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from ipaddress import ip_address
 
 import pytest
@@ -150,3 +150,47 @@ def fake_dns(monkeypatch: pytest.MonkeyPatch, table: dict[str, list[str]]) -> Ca
 ])
 def test_public_addresses_pass_even_when_they_embed_ipv4(address: str) -> None:
     assert is_public_address(ip_address(address))
+
+
+@pytest.fixture
+def trickling_server() -> Iterator[str]:
+    """Answers with headers that arrive one byte every 0.2 s, for ever: each read succeeds
+    well within any read timeout, only an overall deadline can end the request."""
+    import threading
+    import time as clock
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(65536)
+                try:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\n")
+                    while not stop.is_set():
+                        conn.sendall(b"X")
+                        clock.sleep(0.2)
+                except OSError:
+                    continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/feed"
+    stop.set()
+    thread.join(timeout=2)
+    listener.close()
+
+
+def test_headers_trickling_in_hit_the_overall_deadline(trickling_server: str) -> None:
+    import time as clock
+
+    started = clock.monotonic()
+    with pytest.raises(FetchFailed, match="too slow"):
+        safe_request("GET", trickling_server, timeout=0.5)
+    assert clock.monotonic() - started < 3  # the deadline is 3 x timeout = 1.5 s
