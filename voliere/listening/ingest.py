@@ -21,7 +21,7 @@ from __future__ import annotations
 import gc
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,12 +30,13 @@ from itertools import islice
 from operator import itemgetter
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
-from django.db.models import Q
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Field, Q
 from django.utils import timezone
 
 from voliere.core.exceptions import InvalidInput
 from voliere.listening import enrich_worker
-from voliere.listening.matches import save_matches
+from voliere.listening.matches import param_marker, save_matches
 from voliere.listening.models import Mention, Source, Topic, TopicMatch
 from voliere.listening.records import IncomingPost
 
@@ -343,8 +344,7 @@ def _insert_many(rows: list[Mention]) -> None:
         return
     db = connections[DEFAULT_DB_ALIAS]  # the real wrapper: the proxy costs a lookup per use
     fields, _order = _mention_layout()
-    prepare = [(field.attname, None if field.get_internal_type() in _PASSTHROUGH
-                else field.get_db_prep_save) for field in fields]
+    prepare = [(field.attname, _preparer(field, db)) for field in fields]
     by_key = {}
     per_statement = max(1, _PARAMETERS_PER_STATEMENT // len(fields))
     with db.cursor() as cursor:
@@ -353,7 +353,7 @@ def _insert_many(rows: list[Mention]) -> None:
             params: list[object] = []
             for row in chunk:
                 values = row.__dict__
-                params += [values[name] if convert is None else convert(values[name], db)
+                params += [values[name] if convert is None else convert(values[name])
                            for name, convert in prepare]
             cursor.execute(_insert_sql(db, len(chunk)), params)
             by_key.update({(network, external_id): pk
@@ -363,17 +363,34 @@ def _insert_many(rows: list[Mention]) -> None:
         row._state.adding, row._state.db = False, db.alias
 
 
-_INSERT_SQL: dict[tuple[str, int], str] = {}
+def _preparer(field: Field, db: BaseDatabaseWrapper) -> Callable[[object], object] | None:
+    """How to turn `field`'s values into database values: None when the value we hold is
+    already it, else the field's `get_db_prep_save`, reusing the last result when it is
+    given the same object again (`collected_at`, one per batch)."""
+    if field.get_internal_type() in _PASSTHROUGH:
+        return None
+    prepare = field.get_db_prep_save
+    last: list = [object(), None]
+
+    def convert(value: object) -> object:
+        if value is not last[0]:
+            last[0], last[1] = value, prepare(value, db)
+        return last[1]
+
+    return convert
 
 
-def _insert_sql(db: object, rows: int) -> str:
-    """The `rows`-row INSERT … RETURNING for this database vendor, built once."""
-    key = (db.vendor, rows)  # type: ignore[attr-defined]
+_INSERT_SQL: dict[tuple[str, str, int], str] = {}  # (vendor, marker, rows) → SQL
+
+
+def _insert_sql(db: BaseDatabaseWrapper, rows: int) -> str:
+    """The `rows`-row INSERT … RETURNING, built once per parameter marker."""
+    key = (db.vendor, param_marker(db), rows)
     sql = _INSERT_SQL.get(key)
     if sql is None:
         fields, _order = _mention_layout()
-        quote = db.ops.quote_name  # type: ignore[attr-defined]
-        one = f"({', '.join(['%s'] * len(fields))})"
+        quote = db.ops.quote_name
+        one = f"({', '.join([param_marker(db)] * len(fields))})"
         sql = _INSERT_SQL[key] = (
             f"INSERT INTO {quote(Mention._meta.db_table)} "  # noqa: S608 — model names only
             f"({', '.join(quote(f.column) for f in fields)}) VALUES {', '.join([one] * rows)} "
