@@ -29,7 +29,7 @@ from voliere.accounts.models import User
 from voliere.accounts.models.user import OrganisationRole
 from voliere.core.exceptions import InvalidInput, NotFound
 from voliere.listening.access import listening_organisations
-from voliere.listening.models import InboxItem, InboxState, Mention
+from voliere.listening.models import InboxItem, InboxState, Mention, Source
 from voliere.posts.actions import publish_post
 from voliere.posts.models import Post
 
@@ -152,7 +152,7 @@ def reply_to_item(actor: User, item: InboxItem, text: str) -> InboxItem:
     text = clean_reply_text(text, limit=REPLY_MAX_CHARS_EXTERNAL)
     _claim_reply(actor, item)
     try:
-        reply_id = _reply_through_connector(mention, text)
+        reply_id = _reply_through_connector(item, mention, text)
     except BaseException:
         InboxItem.objects.filter(pk=item.pk).update(reply_claimed_at=None)
         raise
@@ -210,20 +210,44 @@ def _reply_on_network(item: InboxItem, mention: Mention, text: str) -> Post:
         ) from error
 
 
-def _reply_through_connector(mention: Mention, text: str) -> str:
-    """Post through the source's connector; its id on the other network, or "" when
-    the connector gives none."""
+def reply_sources(item: InboxItem, mention: Mention) -> list[Source]:
+    """The sources that may answer `mention` for the item's organisation: its OWN sources
+    of the kind that collected the mention, the collecting one first. Mentions are shared
+    (dedup is global on network and id): the source that stored one may belong to another
+    organisation, whose credentials must never post for this one."""
+    if mention.source is None:
+        return []
+    own = Source.objects.filter(organisation_id=item.organisation_id, kind=mention.source.kind)
+    return sorted(own, key=lambda source: (source.pk != mention.source_id, source.pk))
+
+
+def _reply_through_connector(item: InboxItem, mention: Mention, text: str) -> str:
+    """Post through a connector of the organisation's own sources (`reply_sources`); the
+    reply's id on the other network, or "" when the connector gives none. A source that
+    cannot reply (no token, another instance, token refused) posts nothing: the next is
+    tried."""
     from voliere.listening.sources.base import ReplyNotPossible
     from voliere.listening.sources.registry import connector_for
 
     try:
-        if mention.source is None:
-            raise ReplyNotPossible(_("the mention has no source that can post"))
+        sources = reply_sources(item, mention)
+        if not sources:
+            raise ReplyNotPossible(
+                _("%(name)s has no source of this network that can post")
+                % {"name": item.organisation.name})
         try:
-            connector = connector_for(mention.source.kind)
+            connector = connector_for(sources[0].kind)
         except InvalidInput as error:
             raise ReplyNotPossible(error.message) from error
-        reply_id = connector.reply(mention.source, mention, text)
+        reply_id, refusal = None, None
+        for source in sources:
+            try:
+                reply_id = connector.reply(source, mention, text)
+                break
+            except ReplyNotPossible as error:
+                refusal = error
+        else:
+            raise refusal  # type: ignore[misc]
     except ReplyNotPossible as error:
         raise ReplyUnavailable(
             _("Cannot reply from here: %(reason)s. Reply on %(network)s, then mark it "
