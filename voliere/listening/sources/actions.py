@@ -22,6 +22,8 @@ from voliere.listening.sources.registry import connector_for
 
 MIN_POLL_INTERVAL = 60
 MAX_POLL_INTERVAL = 7 * 24 * 3600
+# The configuration keys that say where a source's requests (and credentials) go.
+ADDRESS_KEYS = ("url", "instance", "base_url")
 
 
 def _check_common(name: str, poll_interval: int) -> str:
@@ -58,14 +60,18 @@ def create_source(organisation: Account, *, kind: str, name: str, config: dict[s
 def update_source(source: Source, *, name: str, config: dict[str, Any],
                   credentials: dict[str, Any] | None = None,
                   poll_interval: int | None = None) -> Source:
-    """Change settings; blank credentials keep the stored ones. A changed configuration
-    (another feed, instance or query) starts from a fresh cursor: the old resume point
-    belongs to the old stream."""
+    """Change settings; blank credentials keep the stored ones, unless the address they
+    are sent to changed (`ADDRESS_KEYS`): credentials are write-only, so keeping them
+    would let whoever edits the source send them to a server of their choosing and read
+    them there. A changed configuration (another feed, instance or query) starts from a
+    fresh cursor: the old resume point belongs to the old stream."""
     source = Source.objects.select_for_update().get(pk=source.pk)
     poll_interval = source.poll_interval if poll_interval is None else poll_interval
     name = _check_common(name, poll_interval)
     config = _clean(config)
-    credentials = {**source.credentials, **_clean(credentials or {})}
+    kept = source.credentials if all(
+        config.get(key) == source.config.get(key) for key in ADDRESS_KEYS) else {}
+    credentials = {**kept, **_clean(credentials or {})}
     connector_for(source.kind).validate_config(config, credentials)
     fields = ["name", "config", "credentials", "poll_interval"]
     if config != source.config:

@@ -176,3 +176,28 @@ def test_forms_need_the_csrf_token(organisation, listener):
     assert client.post(url("listening_source_new") + "?kind=rss", {
         "name": "B", "poll_interval": 300, "url": "https://b.example/f"}).status_code == 403
     assert Source.objects.count() == 1
+
+
+def test_stored_credentials_never_follow_a_changed_address(organisation, listener, login):
+    """Write-only credentials must not be sent to a server the editor chose (and read
+    there): a new API address or instance needs the credentials typed again."""
+    source = x_source(organisation)
+    client = login(listener)
+    moved = client.post(url("listening_source_edit", source_id=source.pk), {
+        "name": "X", "poll_interval": 300, "query": "acme",
+        "base_url": "https://attacker.example", "bearer_token": ""})
+    assert moved.status_code == 400 and "bearer_token" in moved.context["form"].errors
+    source.refresh_from_db()
+    assert source.config.get("base_url") is None
+    assert source.credentials == {"bearer_token": "AAAAsecretbearer9876"}
+
+    mastodon = Source.objects.create(
+        organisation=organisation, kind="mastodon", name="Fedi",
+        config={"instance": "https://mastodon.example", "timeline": "public"},
+        credentials={"access_token": "stored-mastodon-token"})
+    client.post(url("listening_source_edit", source_id=mastodon.pk), {
+        "name": "Fedi", "poll_interval": 300, "instance": "https://evil.example",
+        "timeline": "public", "access_token": ""})
+    mastodon.refresh_from_db()
+    assert mastodon.config["instance"] == "https://evil.example"
+    assert mastodon.credentials == {}
