@@ -22,6 +22,9 @@ from voliere.listening.sources.registry import connector_for
 
 MIN_POLL_INTERVAL = 60
 MAX_POLL_INTERVAL = 7 * 24 * 3600
+# Every source is polled by the instance's workers, at most once a minute each: a cap keeps
+# one organisation from filling them (or from hammering a third-party server through us).
+MAX_SOURCES = 50
 # The configuration keys that say where a source's requests (and credentials) go.
 ADDRESS_KEYS = ("url", "instance", "base_url")
 
@@ -47,6 +50,9 @@ def create_source(organisation: Account, *, kind: str, name: str, config: dict[s
                   credentials: dict[str, Any] | None = None,
                   poll_interval: int = 300) -> Source:
     connector = connector_for(kind)
+    if Source.objects.filter(organisation=organisation).count() >= MAX_SOURCES:
+        raise InvalidInput(_("An organisation has at most %(count)d sources: delete one "
+                             "first.") % {"count": MAX_SOURCES})
     name = _check_common(name, poll_interval)
     config, credentials = _clean(config), _clean(credentials or {})
     connector.validate_config(config, credentials)

@@ -201,3 +201,16 @@ def test_stored_credentials_never_follow_a_changed_address(organisation, listene
     mastodon.refresh_from_db()
     assert mastodon.config["instance"] == "https://evil.example"
     assert mastodon.credentials == {}
+
+
+def test_an_organisation_has_a_bounded_number_of_sources(organisation, listener, login,
+                                                         monkeypatch):
+    from voliere.listening.sources import actions
+
+    monkeypatch.setattr(actions, "MAX_SOURCES", 1)
+    rss(organisation)
+    refused = login(listener).post(url("listening_source_new") + "?kind=rss", {
+        "name": "Second", "poll_interval": 600, "url": "https://b.example/f"})
+    assert refused.status_code == 400
+    assert "at most 1 sources" in refused.content.decode()
+    assert Source.objects.filter(organisation=organisation).count() == 1

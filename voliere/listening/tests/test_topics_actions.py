@@ -108,3 +108,12 @@ def test_pause_resume_and_delete(organisation, make_topic, make_mention):
     assert not Topic.objects.exists() and not TopicMatch.objects.exists()
     assert not TopicHourStat.objects.exists()
     mention.refresh_from_db()  # the mention stays
+
+
+def test_an_organisation_has_a_bounded_number_of_topics(organisation, monkeypatch):
+    monkeypatch.setattr(actions, "MAX_TOPICS", 2)
+    actions.create_topic(organisation, name="One", query="one")
+    actions.create_topic(organisation, name="Two", query="two")
+    with pytest.raises(InvalidInput, match="at most 2 topics"):
+        actions.create_topic(organisation, name="Three", query="three")
+    assert Topic.objects.filter(organisation=organisation).count() == 2

@@ -20,6 +20,8 @@ from voliere.listening.models import BackfillState, Topic, TopicHourStat, TopicK
 from voliere.listening.query import Query, QuerySyntaxError, parse
 
 MAX_NAME = 80
+# Every active topic is matched against every collected post: a cap bounds that work.
+MAX_TOPICS = 200
 
 
 def _clean_name(organisation: Account, name: str, *, exclude: int | None = None) -> str:
@@ -81,6 +83,9 @@ def _enqueue_backfill(topic: Topic) -> None:
 @transaction.atomic
 def create_topic(organisation: Account, *, name: str, query: str, kind: str = TopicKind.BRAND,
                  is_active: bool = True, created_by: User | None = None) -> Topic:
+    if Topic.objects.filter(organisation=organisation).count() >= MAX_TOPICS:
+        raise InvalidInput(_("An organisation has at most %(count)d topics: delete one "
+                             "first.") % {"count": MAX_TOPICS})
     name = _clean_name(organisation, name)
     kind = _clean_kind(kind)
     query = check_query(query).text
