@@ -126,3 +126,17 @@ def canned_server() -> Iterator[CannedServer]:
     yield server
     server.stop()
 
+
+
+@pytest.fixture
+def instance(request: pytest.FixtureRequest):  # noqa: ANN201 — tests.conftest's LiveServer
+    """This Volière instance served on loopback (`asgi_server`), as a remote Mastodon API
+    for the connector. The server shares the test database: PostgreSQL always does; on
+    SQLite only a database in a file, which `tests/conftest.py`'s hooks arrange."""
+    from django.db import connection
+
+    name = connection.settings_dict.get("TEST", {}).get("NAME") or ""
+    if connection.vendor == "sqlite" and (not name or "memory" in name):
+        pytest.skip("the live server needs the SQLite test database in a file: run with "
+                    "-p tests.conftest, in the full suite, or on PostgreSQL")
+    return request.getfixturevalue("asgi_server")

@@ -10,27 +10,19 @@ be a file, which `tests/conftest.py`'s hooks arrange (full runs, or `-p tests.co
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from tests.conftest import asgi_server  # noqa: F401 — the live server fixture
 from voliere.listening.inbox import actions
 from voliere.listening.models import InboxItem, InboxState, Source
 from voliere.listening.sources.mastodon import instance_network
+from voliere.listening.tests.sources_server import instance
 from voliere.listening.tests.test_inbox_helpers import brand_fixture, match_and_route  # noqa: F401
 from voliere.oauth import actions as oauth
 from voliere.posts.actions import publish_post
 from voliere.posts.models import Post
 
+__all__ = ["instance"]
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def instance(request):
-    name = connection.settings_dict.get("TEST", {}).get("NAME") or ""
-    if connection.vendor == "sqlite" and (not name or "memory" in name):
-        pytest.skip("the live server needs the SQLite test database in a file: run with "
-                    "-p tests.conftest, in the full suite, or on PostgreSQL")
-    return request.getfixturevalue("asgi_server")
 
 
 def _token(user, account, scopes: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from tests.conftest import asgi_server  # noqa: F401 — the live server fixture
@@ -25,21 +24,13 @@ from voliere.listening.tests.sources_server import (
     Canned,
     CannedServer,
     canned_server,
+    instance,
 )
 from voliere.oauth import actions as oauth
 from voliere.posts.actions import publish_post
 from voliere.posts.models import Post
 
-__all__ = ["canned_server"]
-
-
-@pytest.fixture
-def instance(request):
-    name = connection.settings_dict.get("TEST", {}).get("NAME") or ""
-    if connection.vendor == "sqlite" and (not name or "memory" in name):
-        pytest.skip("the live server needs the SQLite test database in a file: run with "
-                    "-p tests.conftest, in the full suite, or on PostgreSQL")
-    return request.getfixturevalue("asgi_server")
+__all__ = ["canned_server", "instance"]
 
 
 def mastodon_source(organisation, instance_url: str, **config: str) -> Source:
