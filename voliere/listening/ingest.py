@@ -57,13 +57,15 @@ class IngestResult:
     """Counts over all posts given. `mentions`: the stored mention (new or already there)
     of every accepted post of the last batch, in input order: of all the posts when at
     most `BATCH_SIZE` were given (callers that need them pass no more). `errors`: why each
-    rejected post was rejected."""
+    rejected post was rejected. `enrichment_cpu`: CPU seconds the enrichment took in the
+    worker processes of `ingest_pipelined` (0 otherwise)."""
 
     new: int = 0
     duplicate: int = 0
     rejected: int = 0
     mentions: list[Mention] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    enrichment_cpu: float = 0.0
 
     def add(self, other: IngestResult) -> None:
         self.new += other.new
@@ -71,6 +73,7 @@ class IngestResult:
         self.rejected += other.rejected
         self.mentions = other.mentions
         self.errors.extend(other.errors)
+        self.enrichment_cpu += other.enrichment_cpu
 
 
 def extract_hashtags(text: str) -> tuple[str, ...]:
@@ -116,10 +119,11 @@ def ingest_pipelined(posts: Iterable[IncomingPost], *, source: Source,
                                         initializer=enrich_worker.setup) as pool:
         def write_oldest(last: bool) -> None:
             batch, future = pending.popleft()
-            ready = dict(zip(((p.network, p.external_id) for p in batch), future.result(),
-                             strict=True))
+            values, spent = future.result()
+            ready = dict(zip(((p.network, p.external_id) for p in batch), values, strict=True))
             result.add(_ingest_batch(batch, source=source, cursor=cursor if last else None,
                                      enriched=ready))
+            result.enrichment_cpu += spent
 
         for batch in batched(posts, batch_size):
             pending.append((batch, pool.submit(enrich_worker.enrich_batch, [p.text for p in batch],
