@@ -83,6 +83,8 @@ def read_filters(organisation: Account, params: Mapping[str, str]) -> InboxFilte
             raise InvalidInput(_("after must be an item id."), field="after")
         after = int(after)
     network = (params.get("network") or "").strip()[:80]
+    if "\x00" in network:  # PostgreSQL refuses NUL in text: a 400, not a 500
+        raise InvalidInput(_("Unknown network."), field="network")
     return InboxFilters(state=state, reason=reason, topic=topic, network=network, after=after)
 
 

@@ -126,7 +126,7 @@ def test_filters_by_state_reason_topic_network(login, listener, inbox_item, make
 
 
 @pytest.mark.parametrize("params", [{"state": "bogus"}, {"reason": "x"}, {"topic": "999999"},
-                                    {"topic": "abc"}, {"after": "-1"}])
+                                    {"topic": "abc"}, {"after": "-1"}, {"network": "x\x00"}])
 def test_bad_filters_are_400_with_a_message(login, listener, organisation, params):
     response = login(listener).get(inbox_url(**params))
     assert response.status_code == 400
