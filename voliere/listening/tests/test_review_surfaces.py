@@ -86,9 +86,9 @@ LIST_URLS = ["listening_topics",
              "listening_topic_new", "listening_topic_preview", "listening_sources",
              "listening_source_new", "listening_alerts", "listening_alert_channels",
              "listening_inbox"]
-PARAMS = ["kind", "state", "reason", "topic", "after", "before", "cursor", "network",
-          "query", "sentiment", "lang", "side", "author", "hashtag", "term", "since", "until",
-          "days", "from", "to", "page", "q", "source", "period", "next"]
+PARAMS = ["kind", "state", "reason", "topic", "after", "before", "network", "query", "next",
+          "max_id", "min_id", "since_id", "limit", "sentiment", "lang", "side", "author",
+          "hashtag", "term", "source"]
 
 
 def garbage_failures(client, names: list[str]) -> list[tuple]:
