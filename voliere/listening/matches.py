@@ -18,12 +18,12 @@ through `refresh_hour_stats`, which recounts the affected hours from the rows.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count
+from django.db.models import Count, Model
 from django.db.models.functions import TruncHour
 
 from voliere.listening.models import Mention, TopicHourStat, TopicMatch
@@ -38,6 +38,24 @@ def param_marker(db: BaseDatabaseWrapper) -> str:
     DB-API "qmark" style) goes through untouched. Not while queries are logged (DEBUG,
     tests capturing queries): the log formats the SQL with `%` and needs `%s`."""
     return "?" if db.vendor == "sqlite" and not db.queries_logged else "%s"
+
+
+def rows_clause(db: BaseDatabaseWrapper, model: type[Model], attnames: Sequence[str],
+                rows: Sequence[Sequence[object]]) -> tuple[str, list[object]]:
+    """What follows `INSERT INTO <table> (<columns>)` to insert `rows` (database values in
+    `attnames` order), and its parameters. SQLite: a multi-row `VALUES` (callers keep
+    rows × columns under its 32,766-parameter limit). PostgreSQL: `SELECT * FROM unnest(…)`
+    with one typed array per column, so the statement has as many parameters as columns:
+    psycopg re-parses, in Python, any statement longer than 4 kB at every execute, which
+    cost more than the insert for a `VALUES` list of thousands of parameters."""
+    if db.vendor == "postgresql":
+        types = [model._meta.get_field(name).db_type(db) for name in attnames]
+        arrays = ", ".join(f"%s::{db_type}[]" for db_type in types)
+        return (f"SELECT * FROM unnest({arrays})",  # noqa: S608 — column types only
+                [list(column) for column in zip(*rows, strict=True)])
+    marker = param_marker(db)
+    one = "(" + ", ".join([marker] * len(attnames)) + ")"
+    return "VALUES " + ", ".join([one] * len(rows)), [value for row in rows for value in row]
 
 
 def hour_of(moment: datetime) -> datetime:
@@ -73,13 +91,10 @@ def _insert_matches(pairs: list[tuple[int, Mention]]) -> list[TopicMatch]:
     mentions = {mention.id: mention for _, mention in pairs}
     published = {mention_id: adapt(mention.published_at) for mention_id, mention in
                  mentions.items()}
-    params: list[object] = []
-    for topic_id, mention in pairs:
-        params += [topic_id, mention.id, published[mention.id], mention.sentiment,
-                   mention.lang, mention.network, mention.author_followers]
-    marker = param_marker(db)
-    placeholders = ", ".join(["(" + ", ".join([marker] * len(columns)) + ")"] * len(pairs))
-    sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} "  # noqa: S608
+    rows, params = rows_clause(db, TopicMatch, columns, [
+        (topic_id, mention.id, published[mention.id], mention.sentiment, mention.lang,
+         mention.network, mention.author_followers) for topic_id, mention in pairs])
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) {rows} "  # noqa: S608
            "ON CONFLICT (topic_id, mention_id) DO NOTHING RETURNING id, topic_id, mention_id")
     with db.cursor() as cursor:
         cursor.execute(sql, params)
@@ -108,12 +123,11 @@ def _add_to_hour_stats(matches: list[TopicMatch]) -> None:
     adapt = db.ops.adapt_datetimefield_value
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start:start + CHUNK]
-        params: list[object] = []
-        for topic_id, hour, sentiment in chunk:
-            params += [topic_id, adapt(hour), sentiment, counts[(topic_id, hour, sentiment)]]
-        placeholders = ", ".join(["(" + ", ".join([param_marker(db)] * 4) + ")"] * len(chunk))
+        rows, params = rows_clause(db, TopicHourStat, ("topic_id", "hour", "sentiment", "count"), [
+            (topic_id, adapt(hour), sentiment, counts[(topic_id, hour, sentiment)])
+            for topic_id, hour, sentiment in chunk])
         sql = (f"INSERT INTO {table} (topic_id, hour, sentiment, {count}) "  # noqa: S608
-               f"VALUES {placeholders} ON CONFLICT (topic_id, hour, sentiment) "
+               f"{rows} ON CONFLICT (topic_id, hour, sentiment) "
                f"DO UPDATE SET {count} = {table}.{count} + excluded.{count}")
         with db.cursor() as cursor:
             cursor.execute(sql, params)
