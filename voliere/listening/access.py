@@ -21,7 +21,7 @@ from voliere.accounts.models import Account, AccountKind, User
 from voliere.accounts.models.user import Role
 from voliere.core.exceptions import NotFound
 from voliere.core.views_helpers import domain_errors, signed_in
-from voliere.listening.models import InboxItem, Mention, Source, Topic
+from voliere.listening.models import Alert, AlertChannel, InboxItem, Mention, Source, Topic
 
 
 def listening_organisations(user: User) -> QuerySet[Account]:
@@ -51,6 +51,17 @@ def access_source(organisation: Account, source_id: int | str) -> Source:
 def access_inbox_item(organisation: Account, item_id: int | str) -> InboxItem:
     return _get(InboxItem.objects.filter(organisation=organisation).select_related("mention"),
                 item_id, _("No such inbox item."))
+
+
+def access_alert(organisation: Account, alert_id: int | str) -> Alert:
+    return _get(Alert.objects.filter(topic__organisation=organisation)
+                .select_related("topic__organisation", "acknowledged_by__account"),
+                alert_id, _("No such alert."))
+
+
+def access_channel(organisation: Account, channel_id: int | str) -> AlertChannel:
+    return _get(AlertChannel.objects.filter(organisation=organisation), channel_id,
+                _("No such channel."))
 
 
 def organisation_mentions(organisation: Account) -> QuerySet[Mention]:

@@ -2,8 +2,8 @@
 acknowledging, and the channels (e-mail, webhook) that carry the organisation's alerts.
 
 Every view goes through `listening_view` (managers of the organisation and administrators
-only; anyone else gets a 404) and reads alerts and channels through `_alert`/`_channel`,
-scoped to `request.organisation`.
+only; anyone else gets a 404) and reads alerts and channels through the getters of
+`access` (`access_alert`, `access_channel`), scoped to `request.organisation`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voliere.accounts.models import Account
-from voliere.core.exceptions import NotFound
 from voliere.core.pagination import paginate
 from voliere.core.views_helpers import read_cursor, safe_next
-from voliere.listening.access import listening_view
+from voliere.listening.access import access_alert, access_channel, listening_view
 from voliere.listening.alerts import actions, crisis
 from voliere.listening.alerts.forms import AlertChannelForm
 from voliere.listening.alerts.subjects import alert_path
@@ -28,22 +27,6 @@ from voliere.listening.models import Alert, AlertChannel, AlertKind, Mention
 
 def organisation_alerts(organisation: Account) -> QuerySet[Alert]:
     return Alert.objects.filter(topic__organisation=organisation)
-
-
-def _alert(organisation: Account, alert_id: int) -> Alert:
-    alert = (organisation_alerts(organisation)
-             .select_related("topic__organisation", "acknowledged_by__account")
-             .filter(pk=alert_id).first())
-    if alert is None:
-        raise NotFound(_("No such alert."))
-    return alert
-
-
-def _channel(organisation: Account, channel_id: int) -> AlertChannel:
-    channel = AlertChannel.objects.filter(organisation=organisation, pk=channel_id).first()
-    if channel is None:
-        raise NotFound(_("No such channel."))
-    return channel
 
 
 def _context(request: HttpRequest, **extra: object) -> dict:
@@ -68,7 +51,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 @listening_view
 def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
-    alert = _alert(request.organisation, alert_id)
+    alert = access_alert(request.organisation, alert_id)
     report = crisis.build(alert)
     mention = None
     if alert.kind == AlertKind.HIGH_REACH and alert.details.get("mention_id"):
@@ -92,7 +75,7 @@ def _clean_links(mentions: list[Mention | None]) -> None:
 @require_POST
 @listening_view
 def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
-    alert = _alert(request.organisation, alert_id)
+    alert = access_alert(request.organisation, alert_id)
     actions.acknowledge(alert, request.user)
     return redirect(safe_next(request, alert_path(alert)))
 
@@ -120,14 +103,14 @@ def channels(request: HttpRequest) -> HttpResponse:
 @require_POST
 @listening_view
 def channel_delete(request: HttpRequest, channel_id: int) -> HttpResponse:
-    _channel(request.organisation, channel_id).delete()
+    access_channel(request.organisation, channel_id).delete()
     return redirect("listening_alert_channels", org=request.organisation.handle)
 
 
 @require_POST
 @listening_view
 def channel_toggle(request: HttpRequest, channel_id: int) -> HttpResponse:
-    channel = _channel(request.organisation, channel_id)
+    channel = access_channel(request.organisation, channel_id)
     channel.is_active = not channel.is_active
     channel.save(update_fields=["is_active"])
     return redirect("listening_alert_channels", org=request.organisation.handle)
