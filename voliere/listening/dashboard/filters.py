@@ -241,6 +241,10 @@ def parse_filters(
     """Validate the query string. `topic_ids` are the organisation's topics (a `topic`
     outside them is refused like a missing one)."""
     now = now or timezone.now()
+    for name, value in params.items():
+        if any(ord(character) < 32 for character in str(value)):
+            raise InvalidInput(_("%(name)s contains a control character.") % {"name": name},
+                               field=name)
     period = _choice(params, "period", [*PERIODS, "custom"]) or DEFAULT_PERIOD
     if period == "custom":
         since = _floor_hour(_read_moment(params, "since", end=False))

@@ -82,7 +82,9 @@ def test_pages_of_this_review_render_no_script_link(evil_mention, organisation, 
     client = login(listener)
     pages = [reverse("listening_alert", kwargs={"org": "acme", "alert_id": alert.pk}),
              reverse("listening_inbox_item", kwargs={"org": "acme", "item_id": item.pk}),
-             reverse("listening_topic_preview", kwargs={"org": "acme"}) + "?query=acme"]
+             reverse("listening_topic_preview", kwargs={"org": "acme"}) + "?query=acme",
+             reverse("listening_mentions", kwargs={"org": "acme"}),
+             reverse("listening_topic_dashboard", kwargs={"org": "acme", "topic_id": topic.pk})]
     for page in pages:
         response = client.get(page)
         assert response.status_code == 200, page

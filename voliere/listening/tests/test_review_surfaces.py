@@ -109,7 +109,6 @@ def test_garbage_parameters_never_crash(acme_objects, login, listener):
     assert garbage_failures(login(listener), LIST_URLS) == []
 
 
-@pytest.mark.xfail(reason="dashboard (part F): term=NUL raises KeyError in dashboard/queries.py")
 def test_garbage_parameters_never_crash_the_dashboard(acme_objects, login, listener):
     assert garbage_failures(login(listener), ["listening_dashboard", "listening_mentions"]) == []
 
