@@ -17,8 +17,10 @@ deliveries whose retry is due or whose worker died mid-send (the claim pushes
 sending and recording may send a webhook twice: receivers deduplicate on `id`.
 
 Webhooks: POST of a JSON object `{"id", "kind", "topic": {"id", "name"}, "title",
-"started_at", "details", "url"}` with `X-Voliere-Signature: sha256=<hex HMAC-SHA256 of the
-raw body keyed with the channel's secret>` and `X-Voliere-Timestamp` (Unix seconds), sent
+"started_at", "details", "url"}` with `X-Voliere-Timestamp` (Unix seconds) and
+`X-Voliere-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" keyed with the
+channel's secret>` — the timestamp is signed so a captured request cannot be replayed later
+(receivers refuse old timestamps, e.g. more than 5 minutes away from their clock); sent
 through `safe_request` (no private addresses unless allowed, timeouts, size cap). Any 2xx
 answer is success.
 """
@@ -212,19 +214,21 @@ def webhook_payload(alert: Alert) -> dict:
     }
 
 
-def sign(secret: str, body: bytes) -> str:
-    """The `X-Voliere-Signature` value for `body`."""
-    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """The `X-Voliere-Signature` value for `body` sent at `timestamp` (Unix seconds)."""
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body,
+                      hashlib.sha256).hexdigest()
     return f"sha256={digest}"
 
 
 def send_webhook(alert: Alert, channel: AlertChannel) -> None:
     body = json.dumps(webhook_payload(alert), ensure_ascii=False, sort_keys=True,
                       separators=(",", ":")).encode()
+    timestamp = str(int(time.time()))
     headers = {
         "Content-Type": "application/json",
-        "X-Voliere-Signature": sign(channel.secret, body),
-        "X-Voliere-Timestamp": str(int(time.time())),
+        "X-Voliere-Signature": sign(channel.secret, timestamp, body),
+        "X-Voliere-Timestamp": timestamp,
     }
     try:
         response = safe_request("POST", channel.target, headers=headers, content=body,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -59,10 +60,13 @@ def verifying_receiver(secret: str, statuses: list[int] | None = None):
     pending = list(statuses or [])
 
     def answer(request: Recorded) -> Canned:
-        expected = "sha256=" + hmac.new(secret.encode(), request.body,
-                                        hashlib.sha256).hexdigest()
+        timestamp = request.headers.get("x-voliere-timestamp", "")
+        signed = timestamp.encode() + b"." + request.body
+        expected = "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
         if not hmac.compare_digest(expected, request.headers.get("x-voliere-signature", "")):
             return Canned(401, "bad signature")
+        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > 300:
+            return Canned(401, "stale timestamp")
         return Canned(pending.pop(0) if pending else 204)
 
     return answer
