@@ -19,7 +19,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from voliere.accounts.models import Account, User
 from voliere.core.exceptions import InvalidInput
@@ -37,7 +37,7 @@ STATE_FILTERS = {
     "mine": gettext_lazy("Assigned to me"),
     "assigned": gettext_lazy("Assigned"),
     "answered": gettext_lazy("Answered"),
-    "closed": gettext_lazy("Closed"),
+    "closed": pgettext_lazy("inbox item state", "Closed"),
     "all": gettext_lazy("All"),
 }
 

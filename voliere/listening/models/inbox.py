@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InboxReason(models.TextChoices):
@@ -16,7 +17,7 @@ class InboxState(models.TextChoices):
     NEW = "new", _("New")
     ASSIGNED = "assigned", _("Assigned")
     ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("inbox item state", "Closed")
 
 
 class InboxItem(models.Model):

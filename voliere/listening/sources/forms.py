@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from voliere.listening.models import Source, SourceKind
 from voliere.listening.sources.actions import MAX_POLL_INTERVAL, MIN_POLL_INTERVAL, masked
@@ -35,7 +36,8 @@ KIND_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ),
     SourceKind.MASTODON: (
         FieldSpec("instance", _("Instance address"), _("For example https://mastodon.social")),
-        FieldSpec("timeline", _("Timeline"), choices=tuple(zip(TIMELINES, (
+        FieldSpec("timeline", pgettext_lazy("Mastodon timeline to read", "Timeline"),
+                  choices=tuple(zip(TIMELINES, (
             _("Federated (public)"), _("Local"), _("Hashtag"), _("Search")), strict=True))),
         FieldSpec("hashtag", _("Hashtag"), _("For the hashtag timeline, without #.")),
         FieldSpec("query", _("Search query"), _("For the search timeline.")),
