@@ -71,9 +71,9 @@ EN = [
     "Our {rival} {product} has been working perfectly for a year",
     "Why is {brand} customer service so slow??",
 ]
-# Database steps of the ingestion timed on their own (function names in ingest.py).
-DATABASE_STEPS = {"dedup query": "_existing", "mention insert": "_insert",
-                  "match saving + hour counters": "save_matches", "inbox routing": "_route"}
+# Steps of the ingestion timed on their own, once per batch (function names in ingest.py).
+STEPS = {"matching": "match_pairs", "dedup query": "_existing", "mention insert": "_insert",
+         "match saving + hour counters": "save_matches", "inbox routing": "_route"}
 EMOJI = ["🚀", "😍", "👍", "🔥", "", "", ""]
 
 
@@ -154,28 +154,13 @@ def _fresh_sqlite(data: Path) -> None:
         (data / f"voliere.sqlite3{suffix}").unlink(missing_ok=True)
 
 
-class _TimedMatcher:
-    """Wraps a compiled matcher to add up the time spent matching."""
-
-    def __init__(self, matcher: object, clock: dict[str, float],
-                 cpu_clock: dict[str, float]) -> None:
-        self.matcher, self.clock, self.cpu_clock = matcher, clock, cpu_clock
-
-    def match(self, doc: object) -> list[int]:
-        started, cpu = time.perf_counter(), time.process_time()
-        try:
-            return self.matcher.match(doc)  # type: ignore[attr-defined]
-        finally:
-            self.clock["matching"] += time.perf_counter() - started
-            self.cpu_clock["matching"] += time.process_time() - cpu
-
-
 def _instrument(clock: dict[str, float], cpu_clock: dict[str, float]) -> None:
-    """Time enrichment and matching inside the real ingestion (wrappers, same calls)."""
+    """Time each step inside the real ingestion: wrappers around the functions it calls
+    once per batch (never per post: the clocks would cost more than what they time)."""
     from voliere.listening import ingest as ingest_module
     from voliere.listening.pipeline import enrich as enrich_module
 
-    real_enrich, real_matcher = enrich_module.enrich, ingest_module.topic_matcher
+    real_enrich = enrich_module.enrich
 
     def timed(name: str, function: Callable) -> Callable:
         def wrapper(*args: object, **kwargs: object) -> object:
@@ -188,17 +173,10 @@ def _instrument(clock: dict[str, float], cpu_clock: dict[str, float]) -> None:
 
         return wrapper
 
-    for name, attribute in DATABASE_STEPS.items():
+    for name, attribute in STEPS.items():
         setattr(ingest_module, attribute, timed(name, getattr(ingest_module, attribute)))
 
-    timed_enrich = timed("enrichment", real_enrich)
-
-    def timed_matcher(organisation_id: int) -> object | None:
-        matcher = real_matcher(organisation_id)
-        return None if matcher is None else _TimedMatcher(matcher, clock, cpu_clock)
-
-    enrich_module.enrich = timed_enrich
-    ingest_module.topic_matcher = timed_matcher
+    enrich_module.enrich = timed("enrichment", real_enrich)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -242,7 +220,7 @@ def main(argv: list[str] | None = None) -> None:
     from voliere.listening.pipeline.enrich import enrich
 
     enrich(["warm-up: chargement du modèle", "warm-up: loading the model"], ["", ""])
-    clock = dict.fromkeys(["enrichment", "matching", *DATABASE_STEPS], 0.0)
+    clock = dict.fromkeys(["enrichment", *STEPS], 0.0)
     cpu_clock = dict(clock)
     _instrument(clock, cpu_clock)
     profiler = cProfile.Profile() if args.profile else None

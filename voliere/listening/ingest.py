@@ -28,6 +28,7 @@ from datetime import datetime
 from functools import cache
 from itertools import islice
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -39,6 +40,9 @@ from voliere.listening import enrich_worker
 from voliere.listening.matches import rows_clause, save_matches
 from voliere.listening.models import Mention, Source, Topic, TopicMatch
 from voliere.listening.records import IncomingPost
+
+if TYPE_CHECKING:
+    from voliere.listening.pipeline.matching import TopicMatcher
 
 logger = logging.getLogger(__name__)
 
@@ -399,14 +403,18 @@ def match_mentions(mentions: Sequence[Mention], *, organisation_id: int) -> list
     matcher = topic_matcher(organisation_id)
     if matcher is None or not mentions:
         return []
-    from voliere.listening.pipeline.matching import MatchDoc
-
-    pairs = [(topic_id, mention) for mention in mentions
-             for topic_id in matcher.match(MatchDoc.from_mention(mention))]
-    new_matches = save_matches(pairs)
+    new_matches = save_matches(match_pairs(matcher, mentions))
     if new_matches:
         _route(new_matches)
     return new_matches
+
+
+def match_pairs(matcher: TopicMatcher, mentions: Sequence[Mention]) -> list[tuple[int, Mention]]:
+    """(topic id, mention) for every topic of `matcher` that matches each mention."""
+    from voliere.listening.pipeline.matching import MatchDoc
+
+    return [(topic_id, mention) for mention in mentions
+            for topic_id in matcher.match(MatchDoc.from_mention(mention))]
 
 
 # organisation id → (the topics' (id, query_version, query) key, compiled matcher)
