@@ -19,6 +19,7 @@ from __future__ import annotations
 import email.utils
 import html
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -67,7 +68,7 @@ class FetchResult:
     notes: list[str] = field(default_factory=list)
 
 
-class Connector:
+class Connector(ABC):
     """Base class: subclasses set `kind` and implement `validate_config` and `fetch`."""
 
     kind: ClassVar[str] = ""
@@ -75,11 +76,13 @@ class Connector:
     config_fields: ClassVar[tuple[str, ...]] = ()
     credential_fields: ClassVar[tuple[str, ...]] = ()
 
+    @abstractmethod
     def validate_config(self, config: dict[str, Any], credentials: dict[str, Any]) -> None:
-        raise NotImplementedError
+        """Raise InvalidInput (with the field) if the source's settings cannot work."""
 
+    @abstractmethod
     def fetch(self, source: Source) -> FetchResult:
-        raise NotImplementedError
+        """The posts after `source.cursor` and the cursor that follows them."""
 
     def reply(self, source: Source, mention: Mention, text: str) -> str:
         raise ReplyNotPossible(_("Replies cannot be posted through this kind of source."))
